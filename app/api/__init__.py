@@ -1,0 +1,1 @@
+"""HTTP routers, a module per domain. Handlers parse, call a service function, return."""

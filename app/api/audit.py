@@ -1,0 +1,38 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from app.auth import Admin
+from app.db import SessionDep
+from app.models.audit import AuditAction, AuditEntryPublic
+from app.pagination import Page, Paging
+from app.services.audit_log import list_audit
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get("", summary="The audit trail, newest first")
+def read_audit(
+    principal: Admin,
+    session: SessionDep,
+    paging: Paging,
+    resource_type: Annotated[str | None, Query(max_length=50, examples=["goal"])] = None,
+    resource_id: uuid.UUID | None = None,
+    action: AuditAction | None = None,
+    api_key_id: uuid.UUID | None = None,
+    since: Annotated[AwareDatetime | None, Query(description="Inclusive, ISO 8601")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="Exclusive, ISO 8601")] = None,
+) -> Page[AuditEntryPublic]:
+    return list_audit(
+        session,
+        principal,
+        paging,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        action=action,
+        api_key_id=api_key_id,
+        since=since,
+        until=until,
+    )

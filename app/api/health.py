@@ -1,0 +1,22 @@
+from fastapi import APIRouter
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.db import SessionDep
+from app.errors import ServiceUnavailable
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/livez", summary="The process is up")
+def livez() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="The database answers")
+def readyz(session: SessionDep) -> dict[str, str]:
+    try:
+        session.connection().execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise ServiceUnavailable("The database does not answer") from exc
+    return {"status": "ok"}

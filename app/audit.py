@@ -1,0 +1,47 @@
+"""Writing the audit trail, in the same transaction as the change it records."""
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.auth import Principal
+from app.context import current_request_id
+from app.models.audit import AuditAction, AuditEntry
+
+_UNAUDITED = frozenset({"updated_at"})
+
+
+def changed_fields(before: BaseModel | None, after: BaseModel | None) -> dict[str, Any]:
+    old = before.model_dump(mode="json") if before else {}
+    new = after.model_dump(mode="json") if after else {}
+    return {
+        field: {"before": old.get(field), "after": new.get(field)}
+        for field in sorted(old.keys() | new.keys())
+        if field not in _UNAUDITED and old.get(field) != new.get(field)
+    }
+
+
+def record_change(
+    session: Session,
+    *,
+    organisation_id: uuid.UUID,
+    principal: Principal | None,
+    action: AuditAction,
+    resource_type: str,
+    resource_id: uuid.UUID,
+    before: BaseModel | None = None,
+    after: BaseModel | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            organisation_id=organisation_id,
+            api_key_id=principal.key_id if principal else None,
+            action=action,
+            resource_type=resource_type,
+            resource_id=resource_id,
+            changes=changed_fields(before, after),
+            request_id=current_request_id(),
+        )
+    )

@@ -1,0 +1,112 @@
+"""The `pdsa` command: run, migrate, and manage organisations and keys."""
+
+import uuid
+from typing import Annotated
+
+import typer
+import uvicorn
+from sqlalchemy import Engine
+
+from app import migrate
+from app.config import get_settings
+from app.db import make_engine, new_session
+from app.models.organisation import ApiKey, ApiKeyCreate, Organisation, Scope
+from app.services import keys
+from app.services.organisations import create_organisation, has_organisation
+
+cli = typer.Typer(
+    help="PDSA improvement tracker", no_args_is_help=True, pretty_exceptions_enable=False
+)
+
+
+def _engine() -> Engine:
+    return make_engine(get_settings().database_url)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Apply migrations, create the first organisation if there is none, and serve the API."""
+    settings = get_settings()
+    engine = _engine()
+    migrate.upgrade(engine)
+    _bootstrap(engine)
+    engine.dispose()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@cli.command("migrate")
+def migrate_command(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+) -> None:
+    """Bring the database schema up to date."""
+    migrate.upgrade(_engine(), revision)
+    typer.echo(f"Database migrated to {revision}")
+
+
+@cli.command("create-org")
+def create_org(name: Annotated[str, typer.Argument(help="The organisation's name")]) -> None:
+    """Create an organisation and print its id and an admin key (shown once)."""
+    with new_session(_engine()) as session:
+        organisation, issued = create_organisation(session, name)
+    typer.echo(f"organisation_id: {organisation.id}\nadmin_key: {issued.key}")
+
+
+@cli.command("create-key")
+def create_key(
+    organisation_id: Annotated[uuid.UUID, typer.Argument(help="The organisation's id")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated: read,write,admin")] = "read",
+    name: Annotated[str, typer.Option(help="What the key is for")] = "cli",
+) -> None:
+    """Issue an API key for an organisation and print it (shown once)."""
+    try:
+        data = ApiKeyCreate(name=name, scopes=[Scope(s.strip()) for s in scopes.split(",")])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--scopes") from exc
+    with new_session(_engine()) as session:
+        if session.get(Organisation, organisation_id) is None:
+            raise typer.BadParameter("no such organisation", param_hint="ORGANISATION_ID")
+        issued = keys.create_key(session, None, organisation_id, data)
+    typer.echo(f"key_id: {issued.id}\nkey: {issued.key}")
+
+
+@cli.command("revoke-key")
+def revoke_key(key_id: Annotated[uuid.UUID, typer.Argument(help="The key's id")]) -> None:
+    """Revoke an API key."""
+    with new_session(_engine()) as session:
+        key = session.get(ApiKey, key_id)
+        if key is None:
+            raise typer.BadParameter("no such key", param_hint="KEY_ID")
+        keys.revoke_key(session, None, key)
+    typer.echo(f"revoked: {key_id}")
+
+
+def _bootstrap(engine: Engine) -> None:
+    """On first start, create an organisation and admin key so the API can be called at once."""
+    settings = get_settings()
+    with new_session(engine) as session:
+        if has_organisation(session):
+            return
+        organisation, issued = create_organisation(
+            session, settings.bootstrap_organisation_name, settings.pdsa_bootstrap_key
+        )
+    typer.echo(f"Created organisation {organisation.name!r} ({organisation.id}).")
+    if settings.pdsa_bootstrap_key is None:
+        typer.echo(f"Admin API key (shown once, keep it safe): {issued.key}")
+    else:
+        typer.echo("Its admin API key is the value of PDSA_BOOTSTRAP_KEY.")
+
+
+def main() -> None:
+    cli()

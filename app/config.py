@@ -1,0 +1,22 @@
+"""Settings, read once from the environment (and an optional `.env` file)."""
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./pdsa.db"
+    pdsa_bootstrap_key: str | None = None
+    bootstrap_organisation_name: str = "My organisation"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    max_body_bytes: int = 10 * 1024 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

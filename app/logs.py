@@ -1,0 +1,31 @@
+"""Structured JSON logs, each line carrying the request and correlation ids."""
+
+import logging
+
+from pythonjsonlogger.json import JsonFormatter
+
+from app.context import correlation_id_var, request_id_var
+
+
+class _RequestIds(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        record.correlation_id = correlation_id_var.get()
+        return True
+
+
+def configure_logging(level: str) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(correlation_id)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+    )
+    handler.addFilter(_RequestIds())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("uvicorn.access",):
+        logging.getLogger(noisy).disabled = True
+    logging.getLogger("uvicorn.error").handlers[:] = []

@@ -1,0 +1,36 @@
+"""The application factory."""
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Engine
+
+from app.api import audit, goals, health, keys, matrix, measures, organisation, projects, targets
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.errors import install_error_handlers
+from app.logs import configure_logging
+from app.middleware import BodyLimitMiddleware, RequestContextMiddleware
+
+DESCRIPTION = """
+An open PDSA rapid-cycle improvement tracker for NHS improvement teams: the four-column
+matrix (strategic goals framed as promises, system-level measures, national targets, projects),
+PDSA cycles, and the data behind run and SPC charts.
+
+Authenticate with an API key: `Authorization: Bearer <key>` (or `X-API-Key: <key>`).
+Errors are `application/problem+json` (RFC 9457).
+"""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(title="PDSA improvement tracker", version="0.1.0", description=DESCRIPTION)
+    app.state.engine = engine or make_engine(settings.database_url)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health.router)
+    api = APIRouter(prefix="/api/v1")
+    for module in (goals, measures, targets, projects, matrix, keys, audit, organisation):
+        api.include_router(module.router)
+    app.include_router(api)
+    return app

@@ -1,0 +1,90 @@
+"""Pure ASGI middleware: request ids, an access log line, and the request-body bound."""
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.context import correlation_id_var, request_id_var
+from app.errors import PayloadTooLarge
+
+access_log = logging.getLogger("app.access")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            text = value.decode("latin-1")
+            return text if _SAFE_ID.match(text) else None
+    return None
+
+
+class RequestContextMiddleware:
+    """Echo `X-Request-ID` (or mint one) and `X-Correlation-ID`, and log each request once."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _header(scope, b"x-request-id") or str(uuid.uuid4())
+        correlation_id = _header(scope, b"x-correlation-id")
+        request_token = request_id_var.set(request_id)
+        correlation_token = correlation_id_var.set(correlation_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_ids(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers["X-Request-ID"] = request_id
+                if correlation_id:
+                    headers["X-Correlation-ID"] = correlation_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_ids)
+        finally:
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+            request_id_var.reset(request_token)
+            correlation_id_var.reset(correlation_token)
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies above a bound, whether or not the client declares a length."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+
+        async def bounded_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise PayloadTooLarge(f"Request bodies are limited to {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, bounded_receive, send)

@@ -1,0 +1,23 @@
+"""Tables and schemas, a module per domain. Importing this package registers every table."""
+
+from app.models.audit import AuditEntry
+from app.models.goal import Goal
+from app.models.links import MeasureGoalLink, ProjectGoalLink, ProjectMeasureLink, TargetGoalLink
+from app.models.measure import Measure
+from app.models.organisation import ApiKey, Organisation
+from app.models.project import Project
+from app.models.target import NationalTarget
+
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Goal",
+    "Measure",
+    "MeasureGoalLink",
+    "NationalTarget",
+    "Organisation",
+    "Project",
+    "ProjectGoalLink",
+    "ProjectMeasureLink",
+    "TargetGoalLink",
+]

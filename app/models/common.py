@@ -1,0 +1,99 @@
+"""Column types and mixins shared by every table."""
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pydantic import ConfigDict, create_model
+from pydantic.fields import FieldInfo
+from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+# Named constraints make migrations portable. Every table module imports this one first.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp on every database (SQLite stores no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def enum_type(enum: type[StrEnum]) -> Enum:
+    """Store an enum by its value in a plain string column: portable, and new values need no DDL."""
+    return Enum(
+        enum,
+        native_enum=False,
+        length=max(len(member.value) for member in enum),
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class InputModel(SQLModel):
+    """Request bodies: unknown fields are refused so a typo never silently drops data."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class TenantRow(SQLModel):
+    """Identity, ownership and timestamps of every organisation-owned row."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PublicRow(SQLModel):
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def partial_model(model: type[M], name: str) -> type[M]:
+    """The PATCH variant of a create model: every field optional, none newly nullable.
+
+    An omitted field is left alone; an explicit null is only accepted where the create model
+    accepts it, so `{"title": null}` is a 422 rather than a database error.
+    """
+    fields: dict[str, Any] = {
+        field_name: (info.annotation, _optional(info))
+        for field_name, info in model.model_fields.items()
+    }
+    return create_model(name, __base__=model, **fields)
+
+
+def _optional(info: FieldInfo) -> FieldInfo:
+    optional = FieldInfo.merge_field_infos(info, default=None)
+    optional.default_factory = None
+    return optional

@@ -1,0 +1,87 @@
+"""System-level measures (column 2 of the matrix)."""
+
+import uuid
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pydantic import StrictFloat, StrictStr
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.models.common import InputModel, PublicRow, TenantRow, enum_type, partial_model
+from app.models.links import MeasureGoalLink, MeasureRole
+
+
+class ValueType(StrEnum):
+    CONTINUOUS = "continuous"
+    PROPORTION = "proportion"
+    RATE = "rate"
+    COUNT = "count"
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    NEITHER = "neither"
+
+
+class Frequency(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class MeasureBase(SQLModel):
+    name: StrictStr = Field(
+        min_length=1,
+        max_length=200,
+        schema_extra={"examples": ["Care plans signed by the person"]},
+    )
+    operational_definition: StrictStr = Field(
+        default="",
+        max_length=5000,
+        schema_extra={
+            "examples": [
+                "Care plans reviewed in the week that carry the person's signature, divided by"
+                " all care plans reviewed that week."
+            ]
+        },
+    )
+    unit: StrictStr = Field(default="", max_length=50, schema_extra={"examples": ["%"]})
+    role: MeasureRole = Field(sa_type=enum_type(MeasureRole))
+    value_type: ValueType = Field(sa_type=enum_type(ValueType))
+    direction: Direction = Field(sa_type=enum_type(Direction))
+    frequency: Frequency = Field(sa_type=enum_type(Frequency))
+    target: StrictFloat | None = Field(default=None, schema_extra={"examples": [0.9]})
+    rate_multiplier: StrictFloat = Field(
+        default=1.0,
+        gt=0,
+        description="Rates are reported per this many units of exposure (e.g. 1000 bed days).",
+    )
+
+
+class Measure(MeasureBase, TenantRow, table=True):
+    __tablename__ = "measure"
+
+    goal_links: list[MeasureGoalLink] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+    )
+
+    @property
+    def goal_ids(self) -> list[uuid.UUID]:
+        return sorted(link.goal_id for link in self.goal_links)
+
+
+class MeasureCreate(MeasureBase, InputModel):
+    goal_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+
+
+if TYPE_CHECKING:
+    MeasureUpdate = MeasureCreate
+else:
+    MeasureUpdate = partial_model(MeasureCreate, "MeasureUpdate")
+
+
+class MeasurePublic(MeasureBase, PublicRow):
+    goal_ids: list[uuid.UUID]

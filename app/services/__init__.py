@@ -1,0 +1,1 @@
+"""Plain functions that read and change the database; the routers call these."""

@@ -1,0 +1,80 @@
+"""Assembling the matrix from four queries (plus their eagerly loaded links)."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+from sqlmodel import Session, select
+
+from app.auth import Principal
+from app.models.common import TenantRow
+from app.models.goal import Goal
+from app.models.matrix import Alignment, Matrix, MatrixGoal, Unaligned
+from app.models.measure import Measure
+from app.models.project import Project
+from app.models.target import NationalTarget
+from app.services.goals import goal_public
+from app.services.measures import measure_public
+from app.services.projects import project_public
+from app.services.targets import target_public
+
+
+class Aligned(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def goal_ids(self) -> list[uuid.UUID]: ...
+
+
+A = TypeVar("A", bound=Aligned)
+R = TypeVar("R", bound=TenantRow)
+
+
+def build_matrix(session: Session, principal: Principal) -> Matrix:
+    goals = _all(session, Goal, principal)
+    measures = [measure_public(m) for m in _all(session, Measure, principal)]
+    targets = [target_public(t) for t in _all(session, NationalTarget, principal)]
+    projects = [project_public(p) for p in _all(session, Project, principal)]
+    measures_by_goal = _by_goal(measures)
+    targets_by_goal = _by_goal(targets)
+    projects_by_goal = _by_goal(projects)
+    return Matrix(
+        goals=[
+            MatrixGoal(
+                **goal_public(goal).model_dump(),
+                measures=measures_by_goal[goal.id],
+                national_targets=targets_by_goal[goal.id],
+                projects=projects_by_goal[goal.id],
+            )
+            for goal in goals
+        ],
+        alignment=Alignment(
+            goals_without_measures=[
+                Unaligned(id=g.id, title=g.title) for g in goals if not measures_by_goal[g.id]
+            ],
+            measures_without_goals=[
+                Unaligned(id=m.id, title=m.name) for m in measures if not m.goal_ids
+            ],
+            national_targets_without_goals=[
+                Unaligned(id=t.id, title=f"{t.code}: {t.title}") for t in targets if not t.goal_ids
+            ],
+            projects_without_goals=[
+                Unaligned(id=p.id, title=p.title) for p in projects if not p.goal_ids
+            ],
+        ),
+    )
+
+
+def _all(session: Session, model: type[R], principal: Principal) -> list[R]:
+    query = select(model).where(model.organisation_id == principal.organisation_id)
+    return list(session.exec(query.order_by(model.created_at, model.id)))  # type: ignore[arg-type]
+
+
+def _by_goal(items: Iterable[A]) -> defaultdict[uuid.UUID, list[A]]:
+    grouped: defaultdict[uuid.UUID, list[A]] = defaultdict(list)
+    for item in items:
+        for goal_id in item.goal_ids:
+            grouped[goal_id].append(item)
+    return grouped

@@ -1,0 +1,98 @@
+"""System-level measures and the goals they track."""
+
+import uuid
+
+from sqlmodel import Session, select
+
+from app.auth import Principal
+from app.models.links import MeasureGoalLink, MeasureRole, ProjectMeasureLink
+from app.models.measure import (
+    Direction,
+    Frequency,
+    Measure,
+    MeasureCreate,
+    MeasurePublic,
+    ValueType,
+)
+from app.models.target import NationalTarget
+from app.pagination import Page, PageParams, fetch_page
+from app.services.goals import link_goals
+from app.services.writes import (
+    merge_patch,
+    refuse_if_referenced,
+    save_created,
+    save_deleted,
+    save_updated,
+)
+
+
+def measure_public(measure: Measure) -> MeasurePublic:
+    return MeasurePublic.model_validate(measure)
+
+
+def list_measures(
+    session: Session,
+    principal: Principal,
+    paging: PageParams,
+    *,
+    goal_id: uuid.UUID | None = None,
+    role: MeasureRole | None = None,
+    value_type: ValueType | None = None,
+    direction: Direction | None = None,
+    frequency: Frequency | None = None,
+) -> Page[MeasurePublic]:
+    query = select(Measure).where(Measure.organisation_id == principal.organisation_id)
+    if goal_id is not None:
+        query = query.where(
+            Measure.id.in_(  # type: ignore[attr-defined]
+                select(MeasureGoalLink.measure_id).where(MeasureGoalLink.goal_id == goal_id)
+            )
+        )
+    for column, value in (
+        (Measure.role, role),
+        (Measure.value_type, value_type),
+        (Measure.direction, direction),
+        (Measure.frequency, frequency),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return fetch_page(session, query, paging, measure_public, Measure.created_at, Measure.id)
+
+
+def create_measure(session: Session, principal: Principal, data: MeasureCreate) -> MeasurePublic:
+    measure = Measure(
+        organisation_id=principal.organisation_id, **data.model_dump(exclude={"goal_ids"})
+    )
+    measure.goal_links = link_goals(
+        session, principal, measure.goal_links, data.goal_ids, MeasureGoalLink
+    )
+    return save_created(session, principal, measure, measure_public)
+
+
+def update_measure(
+    session: Session, principal: Principal, measure: Measure, patch: MeasureCreate
+) -> MeasurePublic:
+    before = measure_public(measure)
+    data = merge_patch(MeasureCreate, before, patch)
+    measure.sqlmodel_update(data.model_dump(exclude={"goal_ids"}))
+    measure.goal_links = link_goals(
+        session, principal, measure.goal_links, data.goal_ids, MeasureGoalLink
+    )
+    return save_updated(session, principal, measure, before, measure_public)
+
+
+def delete_measure(session: Session, principal: Principal, measure: Measure) -> None:
+    """Refused while a national target or project uses it; its own goal links go with it."""
+    refuse_if_referenced(
+        session,
+        measure,
+        {
+            "national targets": select(NationalTarget).where(
+                NationalTarget.measure_id == measure.id
+            ),
+            "projects": select(ProjectMeasureLink).where(
+                ProjectMeasureLink.measure_id == measure.id
+            ),
+        },
+    )
+    save_deleted(session, principal, measure, measure_public(measure))

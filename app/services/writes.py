@@ -1,0 +1,163 @@
+"""The steps every change shares: validate links, merge a patch, audit, commit."""
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import func
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.audit import record_change
+from app.auth import Principal
+from app.errors import Conflict, InvalidInput, NotFound, field_error
+from app.models.audit import AuditAction
+from app.models.common import TenantRow, utcnow
+
+Row = TypeVar("Row", bound=TenantRow)
+Public = TypeVar("Public", bound=BaseModel)
+Create = TypeVar("Create", bound=BaseModel)
+
+
+def get_owned(session: Session, model: type[Row], row_id: uuid.UUID, principal: Principal) -> Row:
+    """The row, if it exists and belongs to the caller's organisation; otherwise 404 alike."""
+    row = session.get(model, row_id)
+    if row is None or row.organisation_id != principal.organisation_id:
+        raise NotFound(_label(model), row_id)
+    return row
+
+
+def require_owned(
+    session: Session, model: type[TenantRow], principal: Principal, links: dict[str, uuid.UUID]
+) -> None:
+    """Refuse (422) links, keyed by their field, to rows missing or of another organisation."""
+    if not links:
+        return
+    found = set(
+        session.exec(
+            select(model.id).where(
+                model.id.in_(links.values()),  # type: ignore[attr-defined]
+                model.organisation_id == principal.organisation_id,
+            )
+        ).all()
+    )
+    errors = [
+        field_error(f"body.{field}", f"{_label(model)} {link_id} does not exist")
+        for field, link_id in links.items()
+        if link_id not in found
+    ]
+    if errors:
+        raise InvalidInput(f"Links to {_label(model)}s that do not exist", errors=errors)
+
+
+def each(field: str, ids: Sequence[uuid.UUID], suffix: str = "") -> dict[str, uuid.UUID]:
+    """A list field's ids keyed by their position, for `require_owned`; duplicates refused."""
+    if len(set(ids)) != len(ids):
+        raise InvalidInput(
+            f"{field} names the same resource twice",
+            errors=[field_error(f"body.{field}", "duplicate ids")],
+        )
+    return {f"{field}.{index}{suffix}": link_id for index, link_id in enumerate(ids)}
+
+
+def refuse_if_referenced(
+    session: Session, row: TenantRow, referrers: dict[str, SelectOfScalar[Any]]
+) -> None:
+    """409 naming every kind of resource that still links to `row`."""
+    counts = {
+        label: session.exec(select(func.count()).select_from(query.subquery())).one()
+        for label, query in referrers.items()
+    }
+    blocking = [f"{count} {label}" for label, count in counts.items() if count]
+    if blocking:
+        raise Conflict(
+            f"{_label(type(row)).capitalize()} {row.id} is still linked from "
+            f"{', '.join(blocking)}; unlink them first."
+        )
+
+
+def merge_patch(create_model: type[Create], current: BaseModel, patch: BaseModel) -> Create:
+    """The full, validated state after a PATCH: cross-field rules see the merged result."""
+    state = current.model_dump(include=set(create_model.model_fields))
+    state.update(patch.model_dump(exclude_unset=True))
+    try:
+        return create_model.model_validate(state)
+    except ValidationError as exc:
+        errors = [
+            field_error(".".join(["body", *map(str, e["loc"])]), e["msg"], e["type"])
+            for e in exc.errors()
+        ]
+        raise InvalidInput("The change would leave the resource invalid", errors=errors) from exc
+
+
+def save_created(
+    session: Session, principal: Principal, row: Row, to_public: Callable[[Row], Public]
+) -> Public:
+    session.add(row)
+    session.flush()
+    public = to_public(row)
+    _audit(session, principal, AuditAction.CREATE, row, None, public)
+    session.commit()
+    return public
+
+
+def save_updated(
+    session: Session,
+    principal: Principal,
+    row: Row,
+    before: Public,
+    to_public: Callable[[Row], Public],
+) -> Public:
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    after = to_public(row)
+    _audit(session, principal, AuditAction.UPDATE, row, before, after)
+    session.commit()
+    return after
+
+
+def save_deleted(session: Session, principal: Principal, row: TenantRow, before: BaseModel) -> None:
+    _audit(session, principal, AuditAction.DELETE, row, before, None)
+    session.delete(row)
+    session.commit()
+
+
+def _audit(
+    session: Session,
+    principal: Principal,
+    action: AuditAction,
+    row: TenantRow,
+    before: BaseModel | None,
+    after: BaseModel | None,
+) -> None:
+    record_change(
+        session,
+        organisation_id=row.organisation_id,
+        principal=principal,
+        action=action,
+        resource_type=str(row.__tablename__),
+        resource_id=row.id,
+        before=before,
+        after=after,
+    )
+
+
+def _label(model: type[Any]) -> str:
+    return str(model.__tablename__).replace("_", " ")
+
+
+Link = TypeVar("Link")
+Key = TypeVar("Key")
+
+
+def relink(
+    current: Sequence[Link],
+    wanted: Sequence[Key],
+    key: Callable[[Link], Key],
+    make: Callable[[Key], Link],
+) -> list[Link]:
+    """The wanted links, reusing the rows that already exist (so none is deleted and re-added)."""
+    existing = {key(link): link for link in current}
+    return [existing.get(wanted_key) or make(wanted_key) for wanted_key in wanted]

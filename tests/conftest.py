@@ -1,0 +1,121 @@
+"""Fixtures: every data test runs on each backend, on the real migrations, in a transaction
+that is rolled back afterwards (the application's commits become savepoint releases)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+from sqlmodel import Session
+
+from app import migrate
+from app.config import Settings
+from app.db import get_session
+from app.main import create_app
+from app.models.organisation import ApiKeyCreate, Scope
+from app.services.keys import create_key
+from app.services.organisations import create_organisation
+from tests.databases import backends, scratch_database
+
+
+@pytest.fixture(scope="session", params=backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    with scratch_database(backend, tmp_path_factory.mktemp(backend)) as engine:
+        migrate.upgrade(engine)
+        yield engine
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+def session_on(connection: Connection) -> Session:
+    return Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def app(engine: Engine, connection: Connection) -> FastAPI:
+    application = create_app(Settings(database_url=engine.url.render_as_string(False)), engine)
+
+    def session_in_test_transaction() -> Iterator[Session]:
+        with session_on(connection) as session:
+            yield session
+
+    application.dependency_overrides[get_session] = session_in_test_transaction
+    return application
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """An organisation with a key for each level of access."""
+
+    organisation_id: str
+    admin_key: str
+    write_key: str
+    read_key: str
+
+
+def make_tenant(connection: Connection, name: str) -> Tenant:
+    with session_on(connection) as session:
+        organisation, admin = create_organisation(session, name)
+        writer = create_key(
+            session, None, organisation.id, ApiKeyCreate(name="w", scopes=[Scope.READ, Scope.WRITE])
+        )
+        reader = create_key(
+            session, None, organisation.id, ApiKeyCreate(name="r", scopes=[Scope.READ])
+        )
+    return Tenant(str(organisation.id), admin.key, writer.key, reader.key)
+
+
+@pytest.fixture
+def tenant(connection: Connection) -> Tenant:
+    return make_tenant(connection, "Northshire Hospitals NHS Trust")
+
+
+@pytest.fixture
+def other_tenant(connection: Connection) -> Tenant:
+    return make_tenant(connection, "Southshire Community Health NHS Trust")
+
+
+def client_for(app: FastAPI, key: str | None) -> TestClient:
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return TestClient(app, headers=headers, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def api(app: FastAPI, tenant: Tenant) -> TestClient:
+    """A client acting with the admin key (every scope) of `tenant`."""
+    return client_for(app, tenant.admin_key)
+
+
+@pytest.fixture
+def other_api(app: FastAPI, other_tenant: Tenant) -> TestClient:
+    """A client acting for a different organisation."""
+    return client_for(app, other_tenant.admin_key)
+
+
+@pytest.fixture
+def anonymous(app: FastAPI) -> TestClient:
+    return client_for(app, None)
+
+
+@pytest.fixture(scope="session")
+def shared_reference() -> Path:
+    """`../shared/reference` beside the checkout (CI copies shared/ next to its clone)."""
+    path = Path(__file__).resolve().parents[2] / "shared" / "reference"
+    assert path.is_dir(), f"the shared reference material is missing: {path}"
+    return path
