@@ -1,15 +1,19 @@
 """The `pdsa` command: run, migrate, and manage organisations and keys."""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 import uvicorn
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app import migrate
 from app.config import get_settings
 from app.db import make_engine, new_session
+from app.demo import load_demo
 from app.models.organisation import ApiKey, ApiKeyCreate, Organisation, Scope
 from app.services import keys
 from app.services.organisations import create_organisation, has_organisation
@@ -19,8 +23,19 @@ cli = typer.Typer(
 )
 
 
-def _engine() -> Engine:
-    return make_engine(get_settings().database_url)
+@contextmanager
+def _database() -> Iterator[Engine]:
+    engine = make_engine(get_settings().database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    with _database() as engine, new_session(engine) as session:
+        yield session
 
 
 @cli.command()
@@ -31,10 +46,9 @@ def serve(
 ) -> None:
     """Apply migrations, create the first organisation if there is none, and serve the API."""
     settings = get_settings()
-    engine = _engine()
-    migrate.upgrade(engine)
-    _bootstrap(engine)
-    engine.dispose()
+    with _database() as engine:
+        migrate.upgrade(engine)
+        _bootstrap(engine)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -51,14 +65,15 @@ def migrate_command(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
 ) -> None:
     """Bring the database schema up to date."""
-    migrate.upgrade(_engine(), revision)
+    with _database() as engine:
+        migrate.upgrade(engine, revision)
     typer.echo(f"Database migrated to {revision}")
 
 
 @cli.command("create-org")
 def create_org(name: Annotated[str, typer.Argument(help="The organisation's name")]) -> None:
     """Create an organisation and print its id and an admin key (shown once)."""
-    with new_session(_engine()) as session:
+    with _session() as session:
         organisation, issued = create_organisation(session, name)
     typer.echo(f"organisation_id: {organisation.id}\nadmin_key: {issued.key}")
 
@@ -74,7 +89,7 @@ def create_key(
         data = ApiKeyCreate(name=name, scopes=[Scope(s.strip()) for s in scopes.split(",")])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--scopes") from exc
-    with new_session(_engine()) as session:
+    with _session() as session:
         if session.get(Organisation, organisation_id) is None:
             raise typer.BadParameter("no such organisation", param_hint="ORGANISATION_ID")
         issued = keys.create_key(session, None, organisation_id, data)
@@ -84,12 +99,20 @@ def create_key(
 @cli.command("revoke-key")
 def revoke_key(key_id: Annotated[uuid.UUID, typer.Argument(help="The key's id")]) -> None:
     """Revoke an API key."""
-    with new_session(_engine()) as session:
+    with _session() as session:
         key = session.get(ApiKey, key_id)
         if key is None:
             raise typer.BadParameter("no such key", param_hint="KEY_ID")
         keys.revoke_key(session, None, key)
     typer.echo(f"revoked: {key_id}")
+
+
+@cli.command()
+def demo() -> None:
+    """Load a small, realistic improvement programme into a new demo organisation."""
+    with _session() as session:
+        organisation, issued = load_demo(session)
+    typer.echo(f"organisation_id: {organisation.id}\nadmin_key: {issued.key}")
 
 
 def _bootstrap(engine: Engine) -> None:

@@ -1,0 +1,119 @@
+"""The `pdsa` command line, against a scratch database on each backend."""
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from app.auth import hash_secret
+from app.cli import _bootstrap, cli
+from app.config import get_settings
+from app.models.audit import AuditEntry
+from app.models.goal import Goal
+from app.models.organisation import ApiKey, Organisation
+from tests.databases import scratch_database
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def database(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    with scratch_database(backend, tmp_path) as engine:
+        monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(False))
+        get_settings.cache_clear()
+        assert runner.invoke(cli, ["migrate"]).exit_code == 0
+        yield engine
+    get_settings.cache_clear()
+
+
+def _value(output: str, label: str) -> str:
+    match = re.search(rf"^{label}: (\S+)$", output, re.MULTILINE)
+    assert match, output
+    return match.group(1)
+
+
+def test_create_org_prints_its_id_and_a_working_admin_key(database: Engine) -> None:
+    result = runner.invoke(cli, ["create-org", "Northshire Hospitals NHS Trust"])
+
+    assert result.exit_code == 0
+    organisation_id = uuid.UUID(_value(result.output, "organisation_id"))
+    secret = _value(result.output, "admin_key")
+    with Session(database) as session:
+        key = session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).one()
+    assert key.organisation_id == organisation_id
+    assert sorted(key.scopes) == ["admin", "read", "write"]
+
+
+def test_create_key_issues_a_key_with_the_scopes_asked_for(database: Engine) -> None:
+    organisation_id = _value(runner.invoke(cli, ["create-org", "PCN"]).output, "organisation_id")
+
+    result = runner.invoke(cli, ["create-key", organisation_id, "--scopes", "read,write"])
+
+    assert result.exit_code == 0
+    with Session(database) as session:
+        key = session.get(ApiKey, uuid.UUID(_value(result.output, "key_id")))
+    assert key is not None
+    assert sorted(key.scopes) == ["read", "write"]
+
+
+@pytest.mark.usefixtures("database")
+def test_create_key_refuses_an_unknown_scope() -> None:
+    organisation_id = _value(runner.invoke(cli, ["create-org", "PCN"]).output, "organisation_id")
+
+    result = runner.invoke(cli, ["create-key", organisation_id, "--scopes", "read,root"])
+
+    assert result.exit_code != 0
+    assert "--scopes" in result.output
+
+
+def test_revoke_key_revokes_it_and_audits_it(database: Engine) -> None:
+    organisation_id = _value(runner.invoke(cli, ["create-org", "ICS"]).output, "organisation_id")
+    key_id = _value(runner.invoke(cli, ["create-key", organisation_id]).output, "key_id")
+
+    result = runner.invoke(cli, ["revoke-key", key_id])
+
+    assert result.exit_code == 0
+    with Session(database) as session:
+        key = session.get(ApiKey, uuid.UUID(key_id))
+        revocations = session.exec(
+            select(AuditEntry).where(
+                AuditEntry.resource_id == uuid.UUID(key_id), AuditEntry.action == "revoke"
+            )
+        ).all()
+    assert key is not None
+    assert key.revoked_at is not None
+    assert len(revocations) == 1
+
+
+def test_first_start_creates_one_organisation_with_the_bootstrap_key(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PDSA_BOOTSTRAP_KEY", "pdsa_deployment_chosen_secret_42")
+    get_settings.cache_clear()
+
+    _bootstrap(database)
+    _bootstrap(database)
+
+    with Session(database) as session:
+        assert session.exec(select(func.count()).select_from(Organisation)).one() == 1
+        key = session.exec(
+            select(ApiKey).where(
+                ApiKey.secret_hash == hash_secret("pdsa_deployment_chosen_secret_42")
+            )
+        ).one()
+    assert "admin" in key.scopes
+
+
+def test_demo_loads_a_realistic_programme(database: Engine) -> None:
+    result = runner.invoke(cli, ["demo"])
+
+    assert result.exit_code == 0, result.output
+    with Session(database) as session:
+        goals = session.exec(select(Goal)).all()
+    assert len(goals) >= 3
+    assert all(goal.promises for goal in goals)
