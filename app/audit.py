@@ -33,7 +33,9 @@ def record_change(
     resource_id: uuid.UUID,
     before: BaseModel | None = None,
     after: BaseModel | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> None:
+    """Record a change: pass `before`/`after` to diff them, or `changes` already summarised."""
     session.add(
         AuditEntry(
             organisation_id=organisation_id,
@@ -41,7 +43,7 @@ def record_change(
             action=action,
             resource_type=resource_type,
             resource_id=resource_id,
-            changes=changed_fields(before, after),
+            changes=changes if changes is not None else changed_fields(before, after),
             request_id=current_request_id(),
         )
     )

@@ -41,7 +41,8 @@ def new_session(engine: Engine) -> Session:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with new_session(request.app.state.engine) as session:
+    """The request's session, from the factory on `app.state` (tests swap in their own)."""
+    with request.app.state.sessions() as session:
         yield session
 
 

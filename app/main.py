@@ -1,12 +1,26 @@
 """The application factory."""
 
+from functools import partial
+
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
-from app.api import audit, goals, health, keys, matrix, measures, organisation, projects, targets
+from app.api import (
+    audit,
+    data,
+    goals,
+    health,
+    keys,
+    matrix,
+    measures,
+    organisation,
+    projects,
+    targets,
+)
 from app.config import Settings, get_settings
-from app.db import make_engine
+from app.db import make_engine, new_session
 from app.errors import install_error_handlers
+from app.idempotency import Replay, render_replay
 from app.logs import configure_logging
 from app.middleware import BodyLimitMiddleware, RequestContextMiddleware
 
@@ -25,12 +39,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     configure_logging(settings.log_level)
     app = FastAPI(title="PDSA improvement tracker", version="0.1.0", description=DESCRIPTION)
     app.state.engine = engine or make_engine(settings.database_url)
+    app.state.sessions = partial(new_session, app.state.engine)
     install_error_handlers(app)
+    app.add_exception_handler(Replay, render_replay)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     api = APIRouter(prefix="/api/v1")
-    for module in (goals, measures, targets, projects, matrix, keys, audit, organisation):
+    for module in (goals, measures, data, targets, projects, matrix, keys, audit, organisation):
         api.include_router(module.router)
     app.include_router(api)
     return app

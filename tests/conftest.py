@@ -3,6 +3,7 @@ that is rolled back afterwards (the application's commits become savepoint relea
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,6 @@ from sqlmodel import Session
 
 from app import migrate
 from app.config import Settings
-from app.db import get_session
 from app.main import create_app
 from app.models.organisation import ApiKeyCreate, Scope
 from app.services.keys import create_key
@@ -50,12 +50,7 @@ def session_on(connection: Connection) -> Session:
 @pytest.fixture
 def app(engine: Engine, connection: Connection) -> FastAPI:
     application = create_app(Settings(database_url=engine.url.render_as_string(False)), engine)
-
-    def session_in_test_transaction() -> Iterator[Session]:
-        with session_on(connection) as session:
-            yield session
-
-    application.dependency_overrides[get_session] = session_in_test_transaction
+    application.state.sessions = partial(session_on, connection)
     return application
 
 

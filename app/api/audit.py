@@ -1,16 +1,17 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import AwareDatetime
 
+from app.api import api_router
 from app.auth import Admin
 from app.db import SessionDep
 from app.models.audit import AuditAction, AuditEntryPublic
 from app.pagination import Page, Paging
 from app.services.audit_log import list_audit
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = api_router("/audit", tag="audit")
 
 
 @router.get("", summary="The audit trail, newest first")

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
+from app.api import api_router
 from app.api.deps import GoalDep
 from app.auth import Reader, Writer
 from app.db import SessionDep
@@ -10,7 +11,7 @@ from app.models.goal import GoalCreate, GoalPublic, GoalStatus, GoalUpdate
 from app.pagination import Page, Paging
 from app.services import goals
 
-router = APIRouter(prefix="/goals", tags=["goals"])
+router = api_router("/goals", tag="goals")
 
 
 @router.get("", summary="List strategic goals")

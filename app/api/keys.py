@@ -1,5 +1,6 @@
-from fastapi import APIRouter, status
+from fastapi import status
 
+from app.api import api_router
 from app.api.deps import ApiKeyDep
 from app.auth import Admin
 from app.db import SessionDep
@@ -7,7 +8,7 @@ from app.models.organisation import ApiKeyCreate, ApiKeyIssued, ApiKeyPublic
 from app.pagination import Page, Paging
 from app.services import keys
 
-router = APIRouter(prefix="/keys", tags=["API keys"])
+router = api_router("/keys", tag="API keys")
 
 
 @router.get("", summary="List the organisation's API keys")

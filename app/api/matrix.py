@@ -1,11 +1,10 @@
-from fastapi import APIRouter
-
+from app.api import api_router
 from app.auth import Reader
 from app.db import SessionDep
 from app.models.matrix import Matrix
 from app.services.matrix import build_matrix
 
-router = APIRouter(tags=["matrix"])
+router = api_router(tag="matrix")
 
 
 @router.get(

@@ -1,7 +1,8 @@
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
+from app.api import api_router
 from app.api.deps import MeasureDep
 from app.auth import Reader, Writer
 from app.db import SessionDep
@@ -18,7 +19,7 @@ from app.models.measure import (
 from app.pagination import Page, Paging
 from app.services import measures
 
-router = APIRouter(prefix="/measures", tags=["measures"])
+router = api_router("/measures", tag="measures")
 
 
 @router.get("", summary="List system-level measures")

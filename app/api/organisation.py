@@ -1,10 +1,9 @@
-from fastapi import APIRouter
-
+from app.api import api_router
 from app.auth import Reader
 from app.db import SessionDep
 from app.models.organisation import Organisation, OrganisationPublic
 
-router = APIRouter(tags=["organisation"])
+router = api_router(tag="organisation")
 
 
 @router.get("/organisation", summary="The organisation the API key acts for")

@@ -1,8 +1,9 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
+from app.api import api_router
 from app.api.deps import ProjectDep
 from app.auth import Reader, Writer
 from app.db import SessionDep
@@ -11,7 +12,7 @@ from app.models.project import ProjectCreate, ProjectPublic, ProjectStatus, Proj
 from app.pagination import Page, Paging
 from app.services import projects
 
-router = APIRouter(prefix="/projects", tags=["projects"])
+router = api_router("/projects", tag="projects")
 
 
 @router.get("", summary="List improvement projects")

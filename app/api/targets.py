@@ -1,8 +1,9 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
+from app.api import api_router
 from app.api.deps import TargetDep
 from app.auth import Reader, Writer
 from app.db import SessionDep
@@ -11,7 +12,7 @@ from app.models.target import NationalTargetCreate, NationalTargetPublic, Nation
 from app.pagination import Page, Paging
 from app.services import targets
 
-router = APIRouter(prefix="/national-targets", tags=["national targets"])
+router = api_router("/national-targets", tag="national targets")
 
 
 @router.get("", summary="List national targets")

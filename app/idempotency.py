@@ -1,0 +1,157 @@
+"""Idempotency-Key on POST: the same key and body replay the stored response.
+
+The key is claimed (a pending row) in the request's own session, so the claim commits in the
+same transaction as the change it guards: if the change rolls back, so does the claim. Once the
+handler has answered 2xx, the response is stored against the claim. A concurrent duplicate
+finds the claim and gets a retryable 409 rather than writing twice. Records live in the
+database, so they hold across server processes, and lapse after 24 hours.
+"""
+
+import hashlib
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.auth import Authenticated
+from app.db import SessionDep
+from app.errors import Conflict, InvalidInput, field_error
+from app.models.common import utcnow
+from app.models.idempotency import IdempotencyRecord, IdempotencyState
+
+LIFETIME = timedelta(hours=24)
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+class Replay(Exception):
+    def __init__(self, record: IdempotencyRecord) -> None:
+        self.record = record
+
+
+def replay_response(record: IdempotencyRecord) -> Response:
+    headers = {REPLAYED_HEADER: "true"}
+    if record.location:
+        headers["Location"] = record.location
+    return Response(
+        record.body,
+        status_code=record.status_code or 200,
+        media_type=record.media_type,
+        headers=headers,
+    )
+
+
+async def render_replay(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Replay)
+    return replay_response(exc.record)
+
+
+async def claim_idempotency_key(
+    request: Request,
+    principal: Authenticated,
+    session: SessionDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=255,
+            description="Retry-safe POST: the same key and body replay the first response "
+            "(for 24 hours) instead of writing again.",
+        ),
+    ] = None,
+) -> None:
+    if idempotency_key is None or request.method != "POST":
+        return
+    fingerprint = await _fingerprint(request)
+    record = session.exec(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.organisation_id == principal.organisation_id,
+            IdempotencyRecord.key == idempotency_key,
+        )
+    ).first()
+    if record is not None and record.expires_at <= utcnow():
+        session.delete(record)
+        session.flush()
+        record = None
+    if record is not None:
+        _answer_existing(record, fingerprint)
+    claim = IdempotencyRecord(
+        organisation_id=principal.organisation_id,
+        key=idempotency_key,
+        fingerprint=fingerprint,
+        state=IdempotencyState.PENDING,
+        expires_at=utcnow() + LIFETIME,
+    )
+    try:
+        with session.begin_nested():
+            session.add(claim)
+    except IntegrityError:
+        raise _in_progress() from None
+    request.state.idempotency_claim = claim.id
+
+
+IdempotencyClaim = Depends(claim_idempotency_key)
+
+
+class IdempotentRoute(APIRoute):
+    """Every POST claims its Idempotency-Key first and stores its successful answer last."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if "POST" in (kwargs.get("methods") or ()):
+            kwargs["dependencies"] = [*(kwargs.get("dependencies") or ()), IdempotencyClaim]
+        super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def store_answer(request: Request) -> Response:
+            response = await handler(request)
+            claim_id = getattr(request.state, "idempotency_claim", None)
+            if claim_id is not None and 200 <= response.status_code < 300:
+                with request.app.state.sessions() as session:
+                    _complete(session, claim_id, response)
+            return response
+
+        return store_answer
+
+
+def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> None:
+    if record.fingerprint != fingerprint:
+        raise InvalidInput(
+            "This Idempotency-Key was used with a different request; use a new key.",
+            errors=[field_error("header.idempotency-key", "reused with a different body")],
+        )
+    if record.state is IdempotencyState.COMPLETED:
+        raise Replay(record)
+    raise _in_progress()
+
+
+def _in_progress() -> Conflict:
+    return Conflict(
+        "A request with this Idempotency-Key is in progress, or succeeded without its answer "
+        "being stored; retry shortly, or read the resource to see its state.",
+        headers={"Retry-After": "1"},
+    )
+
+
+def _complete(session: Session, claim_id: object, response: Response) -> None:
+    record = session.get(IdempotencyRecord, claim_id)
+    if record is None:
+        return
+    record.state = IdempotencyState.COMPLETED
+    record.status_code = response.status_code
+    record.media_type = response.media_type
+    record.body = bytes(response.body)
+    record.location = response.headers.get("location")
+    session.add(record)
+    session.commit()
+
+
+async def _fingerprint(request: Request) -> str:
+    digest = hashlib.sha256()
+    for part in (request.method, request.url.path, request.headers.get("content-type", "")):
+        digest.update(part.encode() + b"\0")
+    digest.update(await request.body())
+    return digest.hexdigest()

@@ -1,0 +1,32 @@
+"""Stored responses of POSTs sent with an Idempotency-Key, so a retry never writes twice."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.common import UTCDateTime, enum_type, utcnow
+
+
+class IdempotencyState(StrEnum):
+    PENDING = "pending"
+    COMPLETED = "completed"
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("organisation_id", "key"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id")
+    key: str = Field(max_length=255)
+    fingerprint: str = Field(max_length=64)
+    state: IdempotencyState = Field(sa_type=enum_type(IdempotencyState))
+    status_code: int | None = None
+    media_type: str | None = Field(default=None, max_length=100)
+    body: bytes | None = Field(default=None, sa_type=LargeBinary)
+    location: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
