@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from app.api import (
     audit,
+    cycles,
     data,
     goals,
     health,
@@ -46,7 +47,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     api = APIRouter(prefix="/api/v1")
-    for module in (goals, measures, data, targets, projects, matrix, keys, audit, organisation):
+    for module in (
+        goals,
+        measures,
+        data,
+        targets,
+        projects,
+        cycles,
+        matrix,
+        keys,
+        audit,
+        organisation,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     return app

@@ -7,6 +7,7 @@ from fastapi import Depends
 
 from app.auth import Authenticated
 from app.db import SessionDep
+from app.models.cycle import Cycle
 from app.models.goal import Goal
 from app.models.measure import Measure
 from app.models.organisation import ApiKey
@@ -31,10 +32,15 @@ def _project(project_id: uuid.UUID, session: SessionDep, principal: Authenticate
     return get_owned(session, Project, project_id, principal)
 
 
+def _cycle(cycle_id: uuid.UUID, session: SessionDep, principal: Authenticated) -> Cycle:
+    return get_owned(session, Cycle, cycle_id, principal)
+
+
 GoalDep = Annotated[Goal, Depends(_goal)]
 MeasureDep = Annotated[Measure, Depends(_measure)]
 TargetDep = Annotated[NationalTarget, Depends(_target)]
 ProjectDep = Annotated[Project, Depends(_project)]
+CycleDep = Annotated[Cycle, Depends(_cycle)]
 
 
 def _api_key(key_id: uuid.UUID, session: SessionDep, principal: Authenticated) -> ApiKey:

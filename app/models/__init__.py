@@ -1,6 +1,7 @@
 """Tables and schemas, a module per domain. Importing this package registers every table."""
 
 from app.models.audit import AuditEntry
+from app.models.cycle import Cycle, CycleMeasureLink
 from app.models.data import DataPoint
 from app.models.goal import Goal
 from app.models.idempotency import IdempotencyRecord
@@ -13,6 +14,8 @@ from app.models.target import NationalTarget
 __all__ = [
     "ApiKey",
     "AuditEntry",
+    "Cycle",
+    "CycleMeasureLink",
     "DataPoint",
     "Goal",
     "IdempotencyRecord",

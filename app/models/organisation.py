@@ -3,12 +3,20 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from pydantic import StrictStr
+from pydantic import StrictInt, StrictStr
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from app.models.common import InputModel, PublicRow, TenantRow, UTCDateTime, utcnow
+from app.models.common import (
+    InputModel,
+    PublicRow,
+    TenantRow,
+    UTCDateTime,
+    partial_model,
+    utcnow,
+)
 
 
 class Scope(StrEnum):
@@ -17,13 +25,33 @@ class Scope(StrEnum):
     ADMIN = "admin"
 
 
-class Organisation(SQLModel, table=True):
+class OrganisationBase(SQLModel):
+    name: StrictStr = Field(
+        min_length=1, max_length=200, schema_extra={"examples": ["Northshire Hospitals NHS Trust"]}
+    )
+    cycle_overdue_days: StrictInt = Field(
+        default=14,
+        ge=0,
+        le=365,
+        description="Days after its planned end that an open PDSA cycle is reported overdue.",
+    )
+
+
+class Organisation(OrganisationBase, table=True):
     __tablename__ = "organisation"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    name: str = Field(max_length=200)
-    cycle_overdue_days: int = Field(default=14)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OrganisationSettings(OrganisationBase, InputModel):
+    pass
+
+
+if TYPE_CHECKING:
+    OrganisationUpdate = OrganisationSettings
+else:
+    OrganisationUpdate = partial_model(OrganisationSettings, "OrganisationUpdate")
 
 
 class ApiKeyBase(SQLModel):
@@ -57,8 +85,6 @@ class ApiKeyIssued(ApiKeyPublic):
     key: str
 
 
-class OrganisationPublic(SQLModel):
+class OrganisationPublic(OrganisationBase):
     id: uuid.UUID
-    name: str
-    cycle_overdue_days: int
     created_at: datetime

@@ -5,6 +5,7 @@ import uuid
 from sqlmodel import Session, select
 
 from app.auth import Principal
+from app.models.cycle import CycleMeasureLink
 from app.models.links import MeasureGoalLink, MeasureRole, ProjectMeasureLink
 from app.models.measure import (
     Direction,
@@ -82,7 +83,8 @@ def update_measure(
 
 
 def delete_measure(session: Session, principal: Principal, measure: Measure) -> None:
-    """Refused while a national target or project uses it; its own goal links go with it."""
+    """Refused while a national target, project or PDSA cycle uses it; its own goal links and
+    its data go with it."""
     refuse_if_referenced(
         session,
         measure,
@@ -92,6 +94,9 @@ def delete_measure(session: Session, principal: Principal, measure: Measure) -> 
             ),
             "projects": select(ProjectMeasureLink).where(
                 ProjectMeasureLink.measure_id == measure.id
+            ),
+            "PDSA cycles": select(CycleMeasureLink).where(
+                CycleMeasureLink.measure_id == measure.id
             ),
         },
     )

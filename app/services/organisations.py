@@ -1,9 +1,20 @@
-"""Creating an organisation with its first admin key (CLI and first start)."""
+"""Organisations: created with a first admin key (CLI, first start), and their settings."""
 
 from sqlmodel import Session, select
 
-from app.models.organisation import ApiKeyCreate, ApiKeyIssued, Organisation, Scope
+from app.audit import record_change
+from app.auth import Principal
+from app.models.audit import AuditAction
+from app.models.organisation import (
+    ApiKeyCreate,
+    ApiKeyIssued,
+    Organisation,
+    OrganisationPublic,
+    OrganisationSettings,
+    Scope,
+)
 from app.services.keys import create_key
+from app.services.writes import merge_patch
 
 ALL_SCOPES = [Scope.READ, Scope.WRITE, Scope.ADMIN]
 
@@ -22,3 +33,36 @@ def create_organisation(
 
 def has_organisation(session: Session) -> bool:
     return session.exec(select(Organisation.id).limit(1)).first() is not None
+
+
+def organisation_public(session: Session, principal: Principal) -> OrganisationPublic:
+    return OrganisationPublic.model_validate(_own(session, principal))
+
+
+def update_organisation(
+    session: Session, principal: Principal, patch: OrganisationSettings
+) -> OrganisationPublic:
+    organisation = _own(session, principal)
+    before = OrganisationPublic.model_validate(organisation)
+    organisation.sqlmodel_update(merge_patch(OrganisationSettings, before, patch).model_dump())
+    session.add(organisation)
+    after = OrganisationPublic.model_validate(organisation)
+    record_change(
+        session,
+        organisation_id=principal.organisation_id,
+        principal=principal,
+        action=AuditAction.UPDATE,
+        resource_type="organisation",
+        resource_id=principal.organisation_id,
+        before=before,
+        after=after,
+    )
+    session.commit()
+    return after
+
+
+def _own(session: Session, principal: Principal) -> Organisation:
+    # A key's organisation always exists: keys reference it and organisations are never deleted.
+    organisation = session.get(Organisation, principal.organisation_id)
+    assert organisation is not None
+    return organisation

@@ -6,6 +6,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.auth import Principal
+from app.models.cycle import Cycle
 from app.models.links import ProjectGoalLink, ProjectMeasureLink
 from app.models.measure import Measure
 from app.models.project import Project, ProjectCreate, ProjectPublic, ProjectStatus
@@ -14,6 +15,7 @@ from app.services.goals import link_goals
 from app.services.writes import (
     each,
     merge_patch,
+    refuse_if_referenced,
     relink,
     require_owned,
     save_created,
@@ -74,7 +76,11 @@ def update_project(
 
 
 def delete_project(session: Session, principal: Principal, project: Project) -> None:
-    """Its goal and measure links go with it."""
+    """Refused while it has PDSA cycles (their learning must not be lost: close the project
+    instead); its goal and measure links go with it."""
+    refuse_if_referenced(
+        session, project, {"PDSA cycles": select(Cycle).where(Cycle.project_id == project.id)}
+    )
     save_deleted(session, principal, project, project_public(project))
 
 
