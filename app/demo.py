@@ -4,10 +4,11 @@ from datetime import date
 
 from sqlmodel import Session
 
+from app.analytics import Direction
 from app.auth import Principal
 from app.models.goal import GoalCreate, GoalStatus, Promise
 from app.models.links import MeasureRole
-from app.models.measure import Direction, Frequency, MeasureCreate, ValueType
+from app.models.measure import Frequency, MeasureCreate, ValueType
 from app.models.organisation import ApiKeyIssued, Organisation
 from app.models.project import ProjectCreate, ProjectMeasure, ProjectStatus, Stakeholder
 from app.models.target import Comparator, NationalTargetCreate

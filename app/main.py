@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from app.api import (
     audit,
+    charts,
     cycles,
     data,
     goals,
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         goals,
         measures,
         data,
+        charts,
         targets,
         projects,
         cycles,

@@ -2,6 +2,7 @@ import uuid
 
 from fastapi import Response, status
 
+from app.analytics import Direction
 from app.api import api_router
 from app.api.deps import MeasureDep
 from app.auth import Reader, Writer
@@ -9,7 +10,6 @@ from app.db import SessionDep
 from app.etag import IfMatch, check_if_match, with_etag
 from app.models.links import MeasureRole
 from app.models.measure import (
-    Direction,
     Frequency,
     MeasureCreate,
     MeasurePublic,

@@ -2,16 +2,21 @@
 
 import uuid
 
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
+from app.models.chart import MeasureStatus
 from app.models.goal import GoalPublic
 from app.models.measure import MeasurePublic
 from app.models.project import ProjectPublic
 from app.models.target import NationalTargetPublic
 
 
+class MatrixMeasure(MeasurePublic):
+    status: MeasureStatus = Field(description="Latest point and icons, as on the scorecard.")
+
+
 class MatrixGoal(GoalPublic):
-    measures: list[MeasurePublic]
+    measures: list[MatrixMeasure]
     national_targets: list[NationalTargetPublic]
     projects: list[ProjectPublic]
 

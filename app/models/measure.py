@@ -2,11 +2,13 @@
 
 import uuid
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import StrictFloat, StrictStr
+from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.analytics import Direction
 from app.models.common import InputModel, PublicRow, TenantRow, enum_type, partial_model
 from app.models.links import MeasureGoalLink, MeasureRole
 
@@ -16,12 +18,6 @@ class ValueType(StrEnum):
     PROPORTION = "proportion"
     RATE = "rate"
     COUNT = "count"
-
-
-class Direction(StrEnum):
-    INCREASE = "increase"
-    DECREASE = "decrease"
-    NEITHER = "neither"
 
 
 class Frequency(StrEnum):
@@ -64,6 +60,7 @@ class MeasureBase(SQLModel):
 class Measure(MeasureBase, TenantRow, table=True):
     __tablename__ = "measure"
 
+    phases: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     goal_links: list[MeasureGoalLink] = Relationship(
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
     )

@@ -10,10 +10,11 @@ from sqlmodel import Session, select
 from app.auth import Principal
 from app.models.common import TenantRow
 from app.models.goal import Goal
-from app.models.matrix import Alignment, Matrix, MatrixGoal, Unaligned
+from app.models.matrix import Alignment, Matrix, MatrixGoal, MatrixMeasure, Unaligned
 from app.models.measure import Measure
 from app.models.project import Project
 from app.models.target import NationalTarget
+from app.services.charts import measure_statuses
 from app.services.goals import goal_public
 from app.services.measures import measure_public
 from app.services.projects import project_public
@@ -34,7 +35,11 @@ R = TypeVar("R", bound=TenantRow)
 
 def build_matrix(session: Session, principal: Principal) -> Matrix:
     goals = _all(session, Goal, principal)
-    measures = [measure_public(m) for m in _all(session, Measure, principal)]
+    measure_rows = _all(session, Measure, principal)
+    statuses = measure_statuses(session, measure_rows)
+    measures = [
+        MatrixMeasure(**measure_public(m).model_dump(), status=statuses[m.id]) for m in measure_rows
+    ]
     targets = [target_public(t) for t in _all(session, NationalTarget, principal)]
     projects = [project_public(p) for p in _all(session, Project, principal)]
     measures_by_goal = _by_goal(measures)

@@ -4,11 +4,11 @@ import uuid
 
 from sqlmodel import Session, select
 
+from app.analytics import Direction
 from app.auth import Principal
 from app.models.cycle import CycleMeasureLink
 from app.models.links import MeasureGoalLink, MeasureRole, ProjectMeasureLink
 from app.models.measure import (
-    Direction,
     Frequency,
     Measure,
     MeasureCreate,

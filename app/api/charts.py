@@ -1,0 +1,78 @@
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import Query
+
+from app.analytics import ChartType
+from app.api import api_router
+from app.api.deps import MeasureDep
+from app.auth import Reader, Writer
+from app.db import SessionDep
+from app.models.chart import Chart, MeasurePhases, Scorecard
+from app.services import charts
+
+router = api_router(tag="charts")
+
+Length = Annotated[int | None, Query(ge=0, le=1000)]
+
+
+@router.get(
+    "/measures/{measure_id}/chart",
+    summary="The measure's run or SPC chart: every dot, its lines and signals, and the icons",
+)
+def read_chart(
+    _: Reader,
+    session: SessionDep,
+    measure: MeasureDep,
+    chart_type: Annotated[
+        ChartType | None,
+        Query(description="Default by value type: continuous xmr, proportion p, rate u, count c"),
+    ] = None,
+    rules: Annotated[
+        Literal["mdc", "nhsr", "ihi", "anhoj"] | None,
+        Query(description="Rule preset: mdc for SPC charts and ihi for run charts by default"),
+    ] = None,
+    shift_points: Length = None,
+    trend_points: Length = None,
+    minimum_points: Annotated[int | None, Query(ge=2, le=1000)] = None,
+    screen_moving_ranges: bool | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+) -> Chart:
+    overrides = {
+        name: value
+        for name, value in (
+            ("shift_points", shift_points),
+            ("trend_points", trend_points),
+            ("minimum_points", minimum_points),
+            ("screen_moving_ranges", screen_moving_ranges),
+        )
+        if value is not None
+    }
+    options = charts.ChartOptions(chart_type, rules, overrides, period_from, period_to)
+    return charts.build_chart(session, measure, options)
+
+
+@router.get("/measures/{measure_id}/phases", summary="The measure's baseline and recalculations")
+def read_phases(_: Reader, measure: MeasureDep) -> MeasurePhases:
+    return charts.measure_phases(measure)
+
+
+@router.put(
+    "/measures/{measure_id}/phases", summary="Set the measure's baseline and recalculations"
+)
+def set_phases(
+    principal: Writer, session: SessionDep, measure: MeasureDep, phases: MeasurePhases
+) -> MeasurePhases:
+    return charts.set_phases(session, principal, measure, phases)
+
+
+@router.get("/scorecard", summary="Every measure's latest point, variation and assurance icons")
+def read_scorecard(
+    principal: Reader,
+    session: SessionDep,
+    goal_id: uuid.UUID | None = None,
+    project_id: uuid.UUID | None = None,
+) -> Scorecard:
+    return charts.scorecard(session, principal, goal_id, project_id)
