@@ -1,17 +1,23 @@
 """A small, realistic improvement programme for trying the API (`pdsa demo`)."""
 
-from datetime import date
+import random
+import uuid
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
 from app.analytics import Direction
 from app.auth import Principal
+from app.models.cycle import CycleCreate, CycleStatus, Decision, Prediction, PredictionOutcome
+from app.models.data import DataPointIn
 from app.models.goal import GoalCreate, GoalStatus, Promise
 from app.models.links import MeasureRole
-from app.models.measure import Frequency, MeasureCreate, ValueType
+from app.models.measure import Frequency, Measure, MeasureCreate, ValueType
 from app.models.organisation import ApiKeyIssued, Organisation
-from app.models.project import ProjectCreate, ProjectMeasure, ProjectStatus, Stakeholder
+from app.models.project import Project, ProjectCreate, ProjectMeasure, ProjectStatus, Stakeholder
 from app.models.target import Comparator, NationalTargetCreate
+from app.services.cycles import create_cycle
+from app.services.data import write_points
 from app.services.goals import create_goal
 from app.services.measures import create_measure
 from app.services.organisations import create_organisation
@@ -111,7 +117,8 @@ def load_demo(session: Session) -> tuple[Organisation, ApiKeyIssued]:
             goal_ids=[flow],
         ),
     )
-    create_project(
+    _load_weekly_data(session, principal, signed, four_hours, falls_rate)
+    care_plan_project = create_project(
         session,
         principal,
         ProjectCreate(
@@ -136,7 +143,7 @@ def load_demo(session: Session) -> tuple[Organisation, ApiKeyIssued]:
             ],
         ),
     )
-    create_project(
+    falls_project = create_project(
         session,
         principal,
         ProjectCreate(
@@ -149,4 +156,142 @@ def load_demo(session: Session) -> tuple[Organisation, ApiKeyIssued]:
             measures=[ProjectMeasure(measure_id=falls_rate, role=MeasureRole.OUTCOME)],
         ),
     )
+    _load_cycles(session, principal, care_plan_project.id, signed, falls_project.id, falls_rate)
     return organisation, admin
+
+
+FIRST_WEEK = date(2025, 1, 6)  # a Monday: weekly periods start on Mondays
+WEEKS = 52
+
+
+def _load_weekly_data(
+    session: Session,
+    principal: Principal,
+    signed: uuid.UUID,
+    four_hours: uuid.UUID,
+    falls_rate: uuid.UUID,
+) -> None:
+    """A year of weekly points; signing improves from week 30, when PDSA 2 was adopted."""
+    randomness = random.Random(7)
+    weeks = [FIRST_WEEK + timedelta(weeks=w) for w in range(WEEKS)]
+    series: dict[uuid.UUID, list[DataPointIn]] = {signed: [], four_hours: [], falls_rate: []}
+    for week, period in enumerate(weeks):
+        plans = randomness.randint(35, 55)
+        rate = 0.55 if week < 30 else 0.82
+        series[signed].append(
+            DataPointIn(
+                period=period,
+                numerator=float(sum(randomness.random() < rate for _ in range(plans))),
+                denominator=float(plans),
+                annotation="Signing at review adopted" if week == 30 else None,
+            )
+        )
+        attendances = randomness.randint(1400, 1700)
+        seen = sum(randomness.random() < 0.74 for _ in range(attendances))
+        series[four_hours].append(
+            DataPointIn(period=period, numerator=float(seen), denominator=float(attendances))
+        )
+        bed_days = randomness.randint(650, 720)
+        falls = sum(randomness.random() < 0.0065 for _ in range(bed_days))
+        series[falls_rate].append(
+            DataPointIn(period=period, numerator=float(falls), denominator=float(bed_days))
+        )
+    for measure_id, points in series.items():
+        measure = session.get(Measure, measure_id)
+        assert measure is not None
+        write_points(session, principal, measure, points)
+
+
+def _load_cycles(
+    session: Session,
+    principal: Principal,
+    care_plans: uuid.UUID,
+    signed: uuid.UUID,
+    falls: uuid.UUID,
+    falls_rate: uuid.UUID,
+) -> None:
+    """A ramp of three cycles on signed care plans, and an abandoned falls test."""
+    projects = {care_plans: session.get(Project, care_plans), falls: session.get(Project, falls)}
+    first = create_cycle(
+        session,
+        principal,
+        _project(projects[care_plans]),
+        CycleCreate(
+            title="PDSA 1: offer the plan for signature at review",
+            change_idea="Offer the care plan for signature at the weekly review",
+            objective="Will people sign their plan when it is offered at review?",
+            predictions=[
+                Prediction(
+                    statement="At least 6 of 10 people will sign",
+                    outcome=PredictionOutcome.CONFIRMED,
+                    note="7 of 10 signed",
+                )
+            ],
+            measure_ids=[signed],
+            planned_start=FIRST_WEEK + timedelta(weeks=20),
+            planned_end=FIRST_WEEK + timedelta(weeks=21),
+            actual_start=FIRST_WEEK + timedelta(weeks=20),
+            actual_end=FIRST_WEEK + timedelta(weeks=21),
+            results="7 of 10 signed; two wanted a relative present",
+            learning="People sign when asked at review, not on the ward round",
+            decision=Decision.ADAPT,
+            next_step="Invite relatives to the review",
+            status=CycleStatus.COMPLETED,
+        ),
+    )
+    second = create_cycle(
+        session,
+        principal,
+        _project(projects[care_plans]),
+        CycleCreate(
+            title="PDSA 2: invite relatives to the review",
+            change_idea="Offer the care plan for signature at the weekly review",
+            measure_ids=[signed],
+            follows_cycle_id=first.id,
+            planned_start=FIRST_WEEK + timedelta(weeks=26),
+            planned_end=FIRST_WEEK + timedelta(weeks=29),
+            actual_start=FIRST_WEEK + timedelta(weeks=26),
+            actual_end=FIRST_WEEK + timedelta(weeks=29),
+            learning="With relatives invited nearly everyone signs",
+            decision=Decision.ADOPT,
+            next_step="Spread to all bays",
+            status=CycleStatus.COMPLETED,
+        ),
+    )
+    create_cycle(
+        session,
+        principal,
+        _project(projects[care_plans]),
+        CycleCreate(
+            title="PDSA 3: all bays",
+            change_idea="Offer the care plan for signature at the weekly review",
+            measure_ids=[signed],
+            follows_cycle_id=second.id,
+            planned_start=FIRST_WEEK + timedelta(weeks=40),
+            planned_end=FIRST_WEEK + timedelta(weeks=42),
+            actual_start=FIRST_WEEK + timedelta(weeks=40),
+            status=CycleStatus.DOING,
+        ),
+    )
+    create_cycle(
+        session,
+        principal,
+        _project(projects[falls]),
+        CycleCreate(
+            title="Falls PDSA 1: bed-rail alarms",
+            change_idea="Bed-rail alarms on high-risk patients",
+            measure_ids=[falls_rate],
+            planned_start=FIRST_WEEK + timedelta(weeks=10),
+            planned_end=FIRST_WEEK + timedelta(weeks=12),
+            actual_start=FIRST_WEEK + timedelta(weeks=10),
+            actual_end=FIRST_WEEK + timedelta(weeks=11),
+            learning="Alarms woke other patients and staff silenced them; try intentional rounding",
+            decision=Decision.ABANDON,
+            status=CycleStatus.COMPLETED,
+        ),
+    )
+
+
+def _project(project: Project | None) -> Project:
+    assert project is not None
+    return project

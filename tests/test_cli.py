@@ -7,15 +7,19 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from app.auth import hash_secret
 from app.cli import _bootstrap, cli
 from app.config import get_settings
 from app.models.audit import AuditEntry
+from app.models.cycle import Cycle
+from app.models.data import DataPoint
 from app.models.goal import Goal
+from app.models.measure import Measure
 from app.models.organisation import ApiKey, Organisation
+from app.models.target import NationalTarget
 from tests.databases import scratch_database
 
 runner = CliRunner()
@@ -115,5 +119,15 @@ def test_demo_loads_a_realistic_programme(database: Engine) -> None:
     assert result.exit_code == 0, result.output
     with Session(database) as session:
         goals = session.exec(select(Goal)).all()
+        measures = session.exec(select(Measure)).all()
+        weeks_per_measure = session.exec(
+            select(func.count()).select_from(DataPoint).group_by(col(DataPoint.measure_id))
+        ).all()
+        cycles = session.exec(select(Cycle)).all()
+        targets = session.exec(select(NationalTarget)).all()
     assert len(goals) >= 3
     assert all(goal.promises for goal in goals)
+    assert len(weeks_per_measure) == len(measures) >= 3
+    assert set(weeks_per_measure) == {52}
+    assert targets
+    assert {cycle.status for cycle in cycles} >= {"completed", "doing"}
