@@ -7,11 +7,14 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.context import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
+# PostgreSQL: serialization failure, deadlock, lock not available.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 logger = logging.getLogger("app.errors")
 
 
@@ -151,6 +154,28 @@ def _render_http(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _render_database(request: Request, exc: Exception) -> JSONResponse:
+    """Contention is retryable (503); a constraint race is a conflict (409); the rest is ours."""
+    assert isinstance(exc, DBAPIError)
+    if isinstance(exc, IntegrityError):
+        problem: Problem = Conflict("The change conflicts with data written at the same time.")
+    elif _is_contention(exc):
+        problem = ServiceUnavailable(
+            "The database is busy with a conflicting change; retry the request.",
+            headers={"Retry-After": "1"},
+        )
+    else:
+        return _render_unexpected(request, exc)
+    return _render_problem(request, problem)
+
+
+def _is_contention(exc: DBAPIError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
+
+
 def _render_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error", exc_info=exc)
     return problem_response(
@@ -166,4 +191,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _render_problem)
     app.add_exception_handler(RequestValidationError, _render_validation)
     app.add_exception_handler(StarletteHTTPException, _render_http)
+    app.add_exception_handler(DBAPIError, _render_database)
     app.add_exception_handler(Exception, _render_unexpected)

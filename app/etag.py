@@ -19,8 +19,43 @@ IfMatch = Annotated[
 ]
 
 
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-None-Match",
+        description="Answer 304 with no body if the representation still has this ETag.",
+    ),
+]
+
+
 def etag_for(public: BaseModel) -> str:
-    return '"' + hashlib.sha256(public.model_dump_json().encode()).hexdigest()[:32] + '"'
+    return _tag(public.model_dump_json().encode())
+
+
+def fingerprint(*parts: object) -> str:
+    """A strong tag over a version vector (its parts' reprs), for representations too costly
+    to build just to compare."""
+    return _tag(repr(parts).encode())
+
+
+def _tag(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def not_modified(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison, as If-None-Match requires."""
+    if if_none_match is None:
+        return False
+    offered = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in offered or etag in offered
+
+
+def cached_or(response: Response, if_none_match: str | None, etag: str) -> Response | None:
+    """A 304 when the client's copy is current; otherwise tag `response` and return None."""
+    response.headers["ETag"] = etag
+    if not_modified(if_none_match, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    return None
 
 
 def check_if_match(if_match: str | None, current: BaseModel) -> None:

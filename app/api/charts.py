@@ -1,14 +1,15 @@
 import uuid
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Query
+from fastapi import Query, Response
 
 from app.analytics import ChartType
 from app.api import api_router
 from app.api.deps import MeasureDep
 from app.auth import Reader, Writer
 from app.db import SessionDep
+from app.etag import IfNoneMatch, cached_or
 from app.models.chart import Chart, MeasurePhases, Scorecard
 from app.services import charts
 
@@ -19,12 +20,16 @@ Length = Annotated[int | None, Query(ge=0, le=1000)]
 
 @router.get(
     "/measures/{measure_id}/chart",
+    response_model=Chart,
+    responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
     summary="The measure's run or SPC chart: every dot, its lines and signals, and the icons",
 )
 def read_chart(
     _: Reader,
     session: SessionDep,
     measure: MeasureDep,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
     chart_type: Annotated[
         ChartType | None,
         Query(description="Default by value type: continuous xmr, proportion p, rate u, count c"),
@@ -39,7 +44,7 @@ def read_chart(
     screen_moving_ranges: bool | None = None,
     period_from: date | None = None,
     period_to: date | None = None,
-) -> Chart:
+) -> Any:
     overrides = {
         name: value
         for name, value in (
@@ -51,7 +56,10 @@ def read_chart(
         if value is not None
     }
     options = charts.ChartOptions(chart_type, rules, overrides, period_from, period_to)
-    return charts.build_chart(session, measure, options)
+    version = charts.chart_version(session, measure, options)
+    return cached_or(response, if_none_match, version) or charts.build_chart(
+        session, measure, options
+    )
 
 
 @router.get("/measures/{measure_id}/phases", summary="The measure's baseline and recalculations")
@@ -68,11 +76,21 @@ def set_phases(
     return charts.set_phases(session, principal, measure, phases)
 
 
-@router.get("/scorecard", summary="Every measure's latest point, variation and assurance icons")
+@router.get(
+    "/scorecard",
+    response_model=Scorecard,
+    responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
+    summary="Every measure's latest point, variation and assurance icons",
+)
 def read_scorecard(
     principal: Reader,
     session: SessionDep,
+    response: Response,
     goal_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
-) -> Scorecard:
-    return charts.scorecard(session, principal, goal_id, project_id)
+    if_none_match: IfNoneMatch = None,
+) -> Any:
+    version = charts.scorecard_version(session, principal, goal_id, project_id)
+    return cached_or(response, if_none_match, version) or charts.scorecard(
+        session, principal, goal_id, project_id
+    )

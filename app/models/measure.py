@@ -1,6 +1,7 @@
 """System-level measures (column 2 of the matrix)."""
 
 import uuid
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -9,7 +10,14 @@ from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.analytics import Direction
-from app.models.common import InputModel, PublicRow, TenantRow, enum_type, partial_model
+from app.models.common import (
+    InputModel,
+    PublicRow,
+    TenantRow,
+    UTCDateTime,
+    enum_type,
+    partial_model,
+)
 from app.models.links import MeasureGoalLink, MeasureRole
 
 
@@ -61,6 +69,7 @@ class Measure(MeasureBase, TenantRow, table=True):
     __tablename__ = "measure"
 
     phases: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    data_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     goal_links: list[MeasureGoalLink] = Relationship(
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
     )

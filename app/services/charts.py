@@ -7,7 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.analytics import (
     ChartResult,
@@ -23,6 +25,7 @@ from app.analytics import (
 from app.audit import record_change
 from app.auth import Principal
 from app.errors import InvalidInput, field_error
+from app.etag import fingerprint
 from app.models.audit import AuditAction
 from app.models.chart import (
     AnnotationKind,
@@ -42,7 +45,7 @@ from app.models.chart import (
     TargetUsed,
 )
 from app.models.common import utcnow
-from app.models.cycle import CycleEvent
+from app.models.cycle import Cycle, CycleEvent, CycleMeasureLink
 from app.models.data import DataPoint
 from app.models.links import MeasureGoalLink, ProjectMeasureLink
 from app.models.measure import Measure, ValueType
@@ -135,12 +138,58 @@ def measure_statuses(
     return statuses
 
 
+def chart_version(session: Session, measure: Measure, options: ChartOptions) -> str:
+    """A fingerprint of everything the chart is drawn from, read without drawing it: the
+    measure (settings, phases, target), when its data last changed, and the cycles and national
+    targets linked to it. Read before the chart itself, so a tag is never newer than its body."""
+    linked_cycles = select(CycleMeasureLink.cycle_id).where(
+        CycleMeasureLink.measure_id == measure.id
+    )
+    cycles = session.exec(
+        select(func.count(), func.max(Cycle.updated_at)).where(col(Cycle.id).in_(linked_cycles))
+    ).one()
+    targets = session.exec(
+        select(func.count(), func.max(NationalTarget.updated_at)).where(
+            NationalTarget.measure_id == measure.id
+        )
+    ).one()
+    return fingerprint(
+        measure.id, measure.updated_at, measure.data_changed_at, cycles, targets, options
+    )
+
+
+def scorecard_version(
+    session: Session,
+    principal: Principal,
+    goal_id: uuid.UUID | None = None,
+    project_id: uuid.UUID | None = None,
+) -> str:
+    measures = _scorecard_query(principal, goal_id, project_id).subquery()
+    state = session.exec(
+        select(func.count(), func.max(measures.c.updated_at), func.max(measures.c.data_changed_at))
+    ).one()
+    targets = session.exec(
+        select(func.count(), func.max(NationalTarget.updated_at)).where(
+            NationalTarget.organisation_id == principal.organisation_id
+        )
+    ).one()
+    return fingerprint(principal.organisation_id, state, targets, goal_id, project_id)
+
+
 def scorecard(
     session: Session,
     principal: Principal,
     goal_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
 ) -> Scorecard:
+    query = _scorecard_query(principal, goal_id, project_id)
+    measures = list(session.exec(query.order_by(col(Measure.created_at), col(Measure.id))))
+    return Scorecard(measures=list(measure_statuses(session, measures).values()))
+
+
+def _scorecard_query(
+    principal: Principal, goal_id: uuid.UUID | None, project_id: uuid.UUID | None
+) -> SelectOfScalar[Measure]:
     query = select(Measure).where(Measure.organisation_id == principal.organisation_id)
     if goal_id is not None:
         query = query.where(
@@ -156,8 +205,7 @@ def scorecard(
                 )
             )
         )
-    measures = list(session.exec(query.order_by(col(Measure.created_at), col(Measure.id))))
-    return Scorecard(measures=list(measure_statuses(session, measures).values()))
+    return query
 
 
 def set_phases(

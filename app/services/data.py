@@ -37,6 +37,7 @@ def write_points(
 ) -> DataWriteResult:
     """Upsert every point or none: one bad point refuses the request, listing every problem."""
     rows = sorted(_validated_rows(measure, points), key=lambda row: row["period"])
+    _mark_data_changed(session, measure)
     existing = _existing_periods(session, measure, rows)
     if rows:
         session.execute(_upsert(session), rows)
@@ -97,9 +98,18 @@ def delete_point(session: Session, principal: Principal, measure: Measure, perio
     if point is None:
         raise NotFound("data point", f"for {period} of measure {measure.id}")
     before = DataPointPublic.model_validate(point).model_dump(mode="json")
+    _mark_data_changed(session, measure)
     _audit(session, principal, measure, AuditAction.DELETE, {"point": {"before": before}})
     session.delete(point)
     session.commit()
+
+
+def _mark_data_changed(session: Session, measure: Measure) -> None:
+    """Stamp the measure first: its row lock then serialises writers of the same measure (so the
+    created/updated report is exact), and charts can tell their data changed without reading it."""
+    measure.data_changed_at = utcnow()
+    session.add(measure)
+    session.flush()
 
 
 def _validated_rows(measure: Measure, points: Sequence[DataPointIn]) -> list[dict[str, Any]]:
