@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlmodel import Session, create_engine
 
 
@@ -35,9 +35,11 @@ def _begin_sqlite_transaction(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def new_session(engine: Engine) -> Session:
-    # Objects stay readable after commit: handlers commit before building their response.
-    return Session(engine, expire_on_commit=False)
+def new_session(bind: Engine | Connection, **options: Any) -> Session:
+    """Objects stay readable after commit (handlers commit before building their response), and
+    nothing is flushed behind our back: a half-applied change must never reach the database
+    because a validation query ran before the change was checked."""
+    return Session(bind, expire_on_commit=False, autoflush=False, **options)
 
 
 def get_session(request: Request) -> Iterator[Session]:

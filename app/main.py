@@ -25,6 +25,7 @@ from app.errors import install_error_handlers
 from app.idempotency import Replay, render_replay
 from app.logs import configure_logging
 from app.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from app.openapi import problem_openapi
 
 DESCRIPTION = """
 An open PDSA rapid-cycle improvement tracker for NHS improvement teams: the four-column
@@ -63,4 +64,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     ):
         api.include_router(module.router)
     app.include_router(api)
+    app.openapi = problem_openapi(app)  # type: ignore[method-assign]
     return app

@@ -9,7 +9,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import correlation_id_var, request_id_var
-from app.errors import PayloadTooLarge
+from app.errors import PayloadTooLarge, problem_response
 
 access_log = logging.getLogger("app.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
@@ -67,7 +67,7 @@ class RequestContextMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies above a bound, whether or not the client declares a length."""
+    """Refuse (413) request bodies above a bound, declared or not, before the app reads them."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -77,14 +77,43 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        received = 0
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        messages = await self._buffer(receive)
+        if messages is None:
+            await self._refuse(scope, receive, send)
+            return
+        await self.app(scope, _replay(messages, receive), send)
 
-        async def bounded_receive() -> Message:
-            nonlocal received
+    async def _buffer(self, receive: Receive) -> list[Message] | None:
+        """The body's messages, or None once they pass the bound (chunked uploads)."""
+        messages, size = [], 0
+        while True:
             message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                raise PayloadTooLarge(f"Request bodies are limited to {self.max_bytes} bytes")
-            return message
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                return None
+            if message["type"] != "http.request" or not message.get("more_body"):
+                return messages
 
-        await self.app(scope, bounded_receive, send)
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        problem = PayloadTooLarge(f"Request bodies are limited to {self.max_bytes} bytes")
+        response = problem_response(
+            problem.status, problem.title, problem.slug, problem.detail, instance=scope["path"]
+        )
+        await response(scope, receive, send)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = iter(messages)
+
+    async def replayed() -> Message:
+        return next(pending, None) or await receive()
+
+    return replayed

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app import migrate
 from app.config import Settings
+from app.db import new_session
 from app.main import create_app
 from app.models.organisation import ApiKeyCreate, Scope
 from app.services.keys import create_key
@@ -42,16 +43,22 @@ def connection(engine: Engine) -> Iterator[Connection]:
 
 
 def session_on(connection: Connection) -> Session:
-    return Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    """The application's own session settings, bound inside the test's transaction."""
+    return new_session(connection, join_transaction_mode="create_savepoint")
+
+
+@pytest.fixture(scope="session")
+def application(engine: Engine) -> FastAPI:
+    """One application per backend: building it is the costliest part of a test."""
+    return create_app(Settings(database_url=engine.url.render_as_string(False)), engine)
 
 
 @pytest.fixture
-def app(engine: Engine, connection: Connection) -> FastAPI:
-    application = create_app(Settings(database_url=engine.url.render_as_string(False)), engine)
+def app(application: FastAPI, connection: Connection) -> Iterator[FastAPI]:
+    """The application, its sessions inside this test's transaction."""
     application.state.sessions = partial(session_on, connection)
-    return application
+    yield application
+    application.dependency_overrides.clear()
 
 
 @dataclass(frozen=True)

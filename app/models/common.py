@@ -1,11 +1,11 @@
 """Column types and mixins shared by every table."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pydantic import ConfigDict, create_model
+from pydantic import ConfigDict, ValidationInfo, create_model
 from pydantic.fields import FieldInfo
 from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
@@ -43,6 +43,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def not_before(start_field: str, end: date | None, info: ValidationInfo) -> date | None:
+    """For a field validator on an end date: refuse an end before its start, naming the end."""
+    start = info.data.get(start_field)
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"is before {start_field} ({start})")
+    return end
 
 
 def enum_type(enum: type[StrEnum]) -> Enum:

@@ -3,9 +3,9 @@
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
-from pydantic import StrictStr, model_validator
+from pydantic import StrictStr, ValidationInfo, field_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -15,6 +15,7 @@ from app.models.common import (
     TenantRow,
     UTCDateTime,
     enum_type,
+    not_before,
     partial_model,
 )
 
@@ -131,13 +132,10 @@ class CycleCreate(CycleBase, InputModel):
         description="Measures of the project that the cycle is expected to move.",
     )
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Self:
-        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
-            first, last = getattr(self, start), getattr(self, end)
-            if first and last and last < first:
-                raise ValueError(f"{end} is before {start}")
-        return self
+    @field_validator("planned_end", "actual_end")
+    @classmethod
+    def _ends_after_it_starts(cls, end: date | None, info: ValidationInfo) -> date | None:
+        return not_before(str(info.field_name).replace("_end", "_start"), end, info)
 
 
 if TYPE_CHECKING:

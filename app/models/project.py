@@ -3,13 +3,13 @@
 import uuid
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
-from pydantic import StrictInt, StrictStr, model_validator
+from pydantic import StrictInt, StrictStr, ValidationInfo, field_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import InputModel, PublicRow, TenantRow, enum_type, partial_model
+from app.models.common import InputModel, PublicRow, TenantRow, enum_type, not_before, partial_model
 from app.models.links import MeasureRole, ProjectGoalLink, ProjectMeasureLink
 
 
@@ -85,11 +85,10 @@ class ProjectCreate(ProjectBase, InputModel):
     goal_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
     measures: list[ProjectMeasure] = Field(default_factory=list, max_length=100)
 
-    @model_validator(mode="after")
-    def _ends_after_it_starts(self) -> Self:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
-        return self
+    @field_validator("end_date")
+    @classmethod
+    def _ends_after_it_starts(cls, end: date | None, info: ValidationInfo) -> date | None:
+        return not_before("start_date", end, info)
 
 
 if TYPE_CHECKING:
