@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.analytics import Direction
 from app.auth import Principal
+from app.data_io import PointBatch
 from app.models.cycle import CycleCreate, CycleStatus, Decision, Prediction, PredictionOutcome
 from app.models.data import DataPointIn
 from app.models.goal import GoalCreate, GoalStatus, Promise
@@ -199,7 +200,7 @@ def _load_weekly_data(
     for measure_id, points in series.items():
         measure = session.get(Measure, measure_id)
         assert measure is not None
-        write_points(session, principal, measure, points)
+        write_points(session, principal, measure, PointBatch.of(points))
 
 
 def _load_cycles(

@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Response
@@ -11,6 +10,7 @@ from app.auth import Reader, Writer
 from app.db import SessionDep
 from app.etag import IfNoneMatch, cached_or
 from app.models.chart import Chart, MeasurePhases, Scorecard
+from app.models.common import IsoDate
 from app.services import charts
 
 router = api_router(tag="charts")
@@ -42,8 +42,8 @@ def read_chart(
     trend_points: Length = None,
     minimum_points: Annotated[int | None, Query(ge=2, le=1000)] = None,
     screen_moving_ranges: bool | None = None,
-    period_from: date | None = None,
-    period_to: date | None = None,
+    period_from: IsoDate | None = None,
+    period_to: IsoDate | None = None,
 ) -> Any:
     overrides = {
         name: value

@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query, Response, status
@@ -9,6 +8,7 @@ from app.api.deps import CycleDep, MeasureDep, ProjectDep
 from app.auth import Reader, Writer
 from app.db import SessionDep
 from app.etag import IfMatch, check_if_match, with_etag
+from app.models.common import IsoDate
 from app.models.cycle import (
     CycleAnnotation,
     CycleCreate,
@@ -49,8 +49,8 @@ def list_cycles(
     status: CycleStatus | None = None,
     decision: Decision | None = None,
     change_idea: Annotated[str | None, Query(max_length=200, description="Contains")] = None,
-    date_from: Annotated[date | None, Query(description="Cycles running on or after")] = None,
-    date_to: Annotated[date | None, Query(description="Cycles running on or before")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Cycles running on or after")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Cycles running on or before")] = None,
     overdue: bool | None = None,
     measure_id: uuid.UUID | None = None,
 ) -> Page[CyclePublic]:
@@ -133,7 +133,7 @@ def read_annotations(
     _: Reader,
     session: SessionDep,
     measure: MeasureDep,
-    period_from: date | None = None,
-    period_to: date | None = None,
+    period_from: IsoDate | None = None,
+    period_to: IsoDate | None = None,
 ) -> list[CycleAnnotation]:
     return cycle_views.annotations(session, measure, period_from, period_to)

@@ -1,16 +1,14 @@
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Header, Query, Request, Response, status
-from pydantic import TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
 
 from app.api import api_router
 from app.api.deps import MeasureDep
 from app.auth import Reader, Writer
-from app.data_csv import parse_csv, raise_if_any, render_csv
+from app.data_io import PointBatch, parse_csv, parse_json, render_csv
 from app.db import SessionDep
 from app.errors import InvalidInput, Problem
+from app.models.common import IsoDate
 from app.models.data import MAX_POINTS_PER_REQUEST, DataPointIn, DataWriteResult
 from app.models.measure import Measure
 from app.pagination import Paging
@@ -19,8 +17,6 @@ from app.services import data
 router = api_router("/measures", tag="measurement data")
 
 CSV = "text/csv"
-_ONE = TypeAdapter(DataPointIn)
-_MANY = TypeAdapter(list[DataPointIn])
 _POINT_SCHEMA = DataPointIn.model_json_schema()
 _REQUEST_BODY = {
     "required": True,
@@ -88,8 +84,8 @@ def read_data(
     session: SessionDep,
     measure: MeasureDep,
     paging: Paging,
-    period_from: date | None = None,
-    period_to: date | None = None,
+    period_from: IsoDate | None = None,
+    period_to: IsoDate | None = None,
     format: Annotated[Literal["json", "csv"] | None, Query()] = None,
     accept: Annotated[str, Header()] = "application/json",
 ) -> Any:
@@ -105,38 +101,21 @@ def read_data(
     summary="Delete one data point",
 )
 def delete_data_point(
-    principal: Writer, session: SessionDep, measure: MeasureDep, period: date
+    principal: Writer, session: SessionDep, measure: MeasureDep, period: IsoDate
 ) -> None:
     data.delete_point(session, principal, measure, period)
 
 
-def _points(body: bytes, content_type: str, measure: Measure) -> list[DataPointIn]:
-    media_type = content_type.split(";")[0].strip().lower()
+def _points(body: bytes, content_type: str, measure: Measure) -> PointBatch:
+    media_type, _, parameters = content_type.partition(";")
+    media_type = media_type.strip().lower()
     if media_type == CSV:
-        points = parse_csv(body.decode("utf-8", errors="replace"), measure.value_type)
+        charset = parameters.partition("charset=")[2].strip().strip('"') or "utf-8"
+        batch = parse_csv(body, charset, measure.value_type)
     elif media_type in ("application/json", ""):
-        points = _parse_json(body)
+        batch = parse_json(body)
     else:
         raise UnsupportedMediaType("Send application/json (a point or a list) or text/csv.")
-    if len(points) > MAX_POINTS_PER_REQUEST:
+    if len(batch.points) + len(batch.errors) > MAX_POINTS_PER_REQUEST:
         raise InvalidInput(f"At most {MAX_POINTS_PER_REQUEST} points may be sent at once")
-    return points
-
-
-def _parse_json(body: bytes) -> list[DataPointIn]:
-    many = body.lstrip().startswith(b"[")
-    try:
-        return _MANY.validate_json(body) if many else [_ONE.validate_json(body)]
-    except ValidationError as exc:
-        raise_if_any([_row_error(e, many) for e in exc.errors()], "data points")
-        raise
-
-
-def _row_error(error: ErrorDetails, many: bool) -> dict[str, Any]:
-    location = list(error["loc"])
-    index = location.pop(0) if many and location else (0 if location else None)
-    return {
-        "index": index,
-        "field": ".".join(map(str, location)) or "body",
-        "message": error["msg"],
-    }
+    return batch

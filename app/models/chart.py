@@ -9,12 +9,12 @@ from pydantic import StrictInt, StrictStr, model_validator
 from sqlmodel import Field, SQLModel
 
 from app.analytics import AssuranceIcon, ChartType, Direction, Variation, VariationIcon
-from app.models.common import InputModel
+from app.models.common import InputModel, IsoDate
 from app.models.cycle import Decision
 
 
 class Recalculation(InputModel):
-    period: date = Field(description="The first period of the new phase.")
+    period: IsoDate = Field(description="The first period of the new phase.")
     reason: StrictStr = Field(
         min_length=1, max_length=500, schema_extra={"examples": ["Change adopted after PDSA 4"]}
     )
@@ -25,7 +25,7 @@ class MeasurePhases(InputModel):
     recalculations that each start a new phase. With both, only the baseline applies (MDC)."""
 
     baseline_points: StrictInt | None = Field(default=None, ge=2, le=10_000)
-    baseline_until: date | None = Field(
+    baseline_until: IsoDate | None = Field(
         default=None, description="The last period of the baseline (inclusive)."
     )
     recalculations: list[Recalculation] = Field(default_factory=list, max_length=50)
@@ -75,7 +75,7 @@ class ChartPhase(Lines):
     kind: str = Field(description="`baseline` (limits extended forward) or `phase`.")
     start_period: date
     end_period: date
-    basis_end_period: date = Field(description="The last period the limits were computed from.")
+    basis_end_period: IsoDate = Field(description="The last period the limits were computed from.")
     reason: str | None
 
 

@@ -1,11 +1,12 @@
 """Column types and mixins shared by every table."""
 
+import re
 import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import ConfigDict, ValidationInfo, create_model
+from pydantic import BeforeValidator, ConfigDict, ValidationInfo, create_model
 from pydantic.fields import FieldInfo
 from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
@@ -43,6 +44,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_8601_only(value: object) -> object:
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("must be an ISO 8601 date, YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError("must be an ISO 8601 date, YYYY-MM-DD, not a number")
+    return value
+
+
+# Dates are read only in ISO 8601: never as timestamps, never guessed day-first or month-first.
+IsoDate = Annotated[date, BeforeValidator(_iso_8601_only)]
 
 
 def not_before(start_field: str, end: date | None, info: ValidationInfo) -> date | None:

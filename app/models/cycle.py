@@ -11,6 +11,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import (
     InputModel,
+    IsoDate,
     PublicRow,
     TenantRow,
     UTCDateTime,
@@ -68,18 +69,18 @@ class CycleBase(SQLModel):
     )
     objective: StrictStr | None = _text(2000, "Find out whether people will sign when asked")
     who: StrictStr | None = _text(500, "Ward 7 sister with two named nurses")
-    what: StrictStr | None = _text(2000)
+    what: StrictStr | None = _text(2000, "Ask each person at review whether they will sign")
     where: StrictStr | None = _text(500, "Ward 7, bays A and B")
     data_collection: StrictStr | None = _text(2000, "Tally of plans offered and signed")
     # Do
-    planned_start: date | None = Field(default=None, schema_extra={"examples": ["2026-03-02"]})
-    planned_end: date | None = Field(default=None, schema_extra={"examples": ["2026-03-13"]})
-    actual_start: date | None = None
-    actual_end: date | None = None
-    what_happened: StrictStr | None = _text(5000)
-    observations: StrictStr | None = _text(5000)
-    problems: StrictStr | None = _text(5000)
-    unexpected_effects: StrictStr | None = _text(5000)
+    planned_start: IsoDate | None = Field(default=None, schema_extra={"examples": ["2026-03-02"]})
+    planned_end: IsoDate | None = Field(default=None, schema_extra={"examples": ["2026-03-13"]})
+    actual_start: IsoDate | None = Field(default=None, schema_extra={"examples": ["2026-03-03"]})
+    actual_end: IsoDate | None = Field(default=None, schema_extra={"examples": ["2026-03-13"]})
+    what_happened: StrictStr | None = _text(5000, "Ten plans offered at review over two weeks")
+    observations: StrictStr | None = _text(5000, "People asked to take the plan home first")
+    problems: StrictStr | None = _text(5000, "Two reviews were cancelled for staffing")
+    unexpected_effects: StrictStr | None = _text(5000, "Relatives asked for their own copy")
     # Study
     results: StrictStr | None = _text(5000, "7 of 10 signed; two wanted a family member present")
     learning: StrictStr | None = _text(
@@ -124,7 +125,11 @@ class Cycle(CycleBase, TenantRow, table=True):
 
 
 class CycleCreate(CycleBase, InputModel):
-    questions: list[StrictStr] = Field(default_factory=list, max_length=50)
+    questions: list[StrictStr] = Field(
+        default_factory=list,
+        max_length=50,
+        schema_extra={"examples": [["Will people sign at review?", "How long does it take?"]]},
+    )
     predictions: list[Prediction] = Field(default_factory=list, max_length=50)
     measure_ids: list[uuid.UUID] = Field(
         default_factory=list,

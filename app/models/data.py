@@ -8,13 +8,13 @@ from pydantic import StrictFloat, StrictStr
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.common import InputModel, TenantRow
+from app.models.common import InputModel, IsoDate, TenantRow
 
 MAX_POINTS_PER_REQUEST = 50_000
 
 
 class DataPointBase(SQLModel):
-    period: date = Field(
+    period: IsoDate = Field(
         description="The first day of the period (Monday for weeks, the 1st for months).",
         schema_extra={"examples": ["2026-03-02"]},
     )

@@ -1,6 +1,5 @@
 """Strategic goals, each framed as promises to service users (column 1 of the matrix)."""
 
-from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -8,7 +7,7 @@ from pydantic import StrictStr
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from app.models.common import InputModel, PublicRow, TenantRow, enum_type, partial_model
+from app.models.common import InputModel, IsoDate, PublicRow, TenantRow, enum_type, partial_model
 
 
 class GoalStatus(StrEnum):
@@ -42,7 +41,7 @@ class GoalBase(SQLModel):
     owner: StrictStr | None = Field(
         default=None, max_length=200, schema_extra={"examples": ["Director of Nursing"]}
     )
-    review_date: date | None = Field(default=None, schema_extra={"examples": ["2027-03-31"]})
+    review_date: IsoDate | None = Field(default=None, schema_extra={"examples": ["2027-03-31"]})
 
 
 class Goal(GoalBase, TenantRow, table=True):

@@ -9,7 +9,15 @@ from pydantic import StrictInt, StrictStr, ValidationInfo, field_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import InputModel, PublicRow, TenantRow, enum_type, not_before, partial_model
+from app.models.common import (
+    InputModel,
+    IsoDate,
+    PublicRow,
+    TenantRow,
+    enum_type,
+    not_before,
+    partial_model,
+)
 from app.models.links import MeasureRole, ProjectGoalLink, ProjectMeasureLink
 
 
@@ -53,8 +61,8 @@ class ProjectBase(SQLModel):
     )
     lead: StrictStr | None = Field(default=None, max_length=200)
     status: ProjectStatus = Field(default=ProjectStatus.PROPOSED, sa_type=enum_type(ProjectStatus))
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
 
 
 class Project(ProjectBase, TenantRow, table=True):

@@ -1,7 +1,6 @@
 """National targets, shown within the strategic goals they serve (column 3 of the matrix)."""
 
 import uuid
-from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -9,7 +8,7 @@ from pydantic import StrictFloat, StrictStr
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import InputModel, PublicRow, TenantRow, enum_type, partial_model
+from app.models.common import InputModel, IsoDate, PublicRow, TenantRow, enum_type, partial_model
 from app.models.links import TargetGoalLink
 
 
@@ -32,7 +31,7 @@ class NationalTargetBase(SQLModel):
     )
     comparator: Comparator = Field(sa_type=enum_type(Comparator), schema_extra={"examples": [">="]})
     threshold: StrictFloat = Field(schema_extra={"examples": [0.78]})
-    due_date: date | None = Field(default=None, schema_extra={"examples": ["2027-03-31"]})
+    due_date: IsoDate | None = Field(default=None, schema_extra={"examples": ["2027-03-31"]})
     measure_id: uuid.UUID | None = Field(default=None, foreign_key="measure.id", index=True)
 
 

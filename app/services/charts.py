@@ -93,7 +93,7 @@ def build_chart(session: Session, measure: Measure, options: ChartOptions) -> Ch
     target = _targets(session, [measure]).get(measure.id)
     phases, reasons, phase_warnings = _phases(measure, points)
     result = _compute(measure, chart_type, rules, points, phases, target)
-    notes = _annotations(session, measure, options)
+    notes = _annotations(session, measure)
     return Chart(
         measure_id=measure.id,
         chart_type=chart_type,
@@ -354,11 +354,11 @@ def _phases(
     return Phases(baseline, tuple(sorted(inside))), inside, warnings
 
 
-def _annotations(
-    session: Session, measure: Measure, options: ChartOptions
-) -> dict[date, list[PointAnnotation]]:
+def _annotations(session: Session, measure: Measure) -> dict[date, list[PointAnnotation]]:
     by_period: defaultdict[date, list[PointAnnotation]] = defaultdict(list)
-    for event in annotations(session, measure, options.period_from, options.period_to):
+    # Unfiltered by date: an event late in the last period shown still marks that period's dot;
+    # events outside the range find no dot to mark.
+    for event in annotations(session, measure, None, None):
         started = event.event is CycleEvent.START
         by_period[period_start(event.date, measure.frequency)].append(
             PointAnnotation(

@@ -4,7 +4,6 @@ import uuid
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.auth import Principal
@@ -23,7 +22,7 @@ from app.models.cycle import (
 from app.models.measure import Measure
 from app.models.project import Project
 from app.pagination import Page, PageParams, fetch_page
-from app.services.cycles import cycle_public, overdue_days
+from app.services.cycles import cycle_public, overdue_days, start_order
 
 
 def timeline(session: Session, principal: Principal, project: Project) -> Timeline:
@@ -31,11 +30,7 @@ def timeline(session: Session, principal: Principal, project: Project) -> Timeli
         session.exec(
             select(Cycle)
             .where(Cycle.project_id == project.id)
-            .order_by(
-                func.coalesce(Cycle.actual_start, Cycle.planned_start),
-                col(Cycle.created_at),
-                col(Cycle.id),
-            )
+            .order_by(start_order(), col(Cycle.created_at), col(Cycle.id))
         )
     )
     followers: defaultdict[uuid.UUID | None, list[Cycle]] = defaultdict(list)

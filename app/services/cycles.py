@@ -63,7 +63,7 @@ def list_cycles(
         query,
         paging,
         lambda cycle: cycle_public(cycle, days),
-        _start_order(),
+        start_order(),
         Cycle.created_at,
         Cycle.id,
     )
@@ -186,7 +186,12 @@ def _columns(data: CycleCreate) -> dict[str, Any]:
     return data.model_dump(exclude={"measure_ids"})
 
 
-def _start_order() -> Any:
+def start_order() -> Any:
+    """Time order: actual, else planned, start; undated cycles last on every database."""
+    return func.coalesce(Cycle.actual_start, Cycle.planned_start).nulls_last()
+
+
+def _start() -> Any:
     return func.coalesce(Cycle.actual_start, Cycle.planned_start)
 
 
@@ -211,13 +216,15 @@ def _filtered(
         if value is not None:
             query = query.where(column == value)
     if change_idea is not None:
-        query = query.where(func.lower(Cycle.change_idea).contains(change_idea.lower()))
+        query = query.where(
+            func.lower(Cycle.change_idea).contains(change_idea.lower(), autoescape=True)
+        )
     if date_from is not None:
         query = query.where(
             func.coalesce(Cycle.actual_end, Cycle.planned_end, date.max) >= date_from
         )
     if date_to is not None:
-        query = query.where(_start_order() <= date_to)
+        query = query.where(_start() <= date_to)
     if overdue is not None:
         late = (col(Cycle.status) != CycleStatus.COMPLETED) & (
             col(Cycle.planned_end) < date.today() - timedelta(days=days)

@@ -2,7 +2,6 @@
 
 import math
 import uuid
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import record_change
 from app.auth import Principal
-from app.data_csv import RATIO_TYPES, raise_if_any
+from app.data_io import RATIO_TYPES, PointBatch, raise_if_any
 from app.errors import NotFound
 from app.models.audit import AuditAction
 from app.models.common import utcnow
@@ -33,10 +32,10 @@ UPSERTED_COLUMNS = ("value", "numerator", "denominator", "annotation", "source",
 
 
 def write_points(
-    session: Session, principal: Principal, measure: Measure, points: Sequence[DataPointIn]
+    session: Session, principal: Principal, measure: Measure, batch: PointBatch
 ) -> DataWriteResult:
     """Upsert every point or none: one bad point refuses the request, listing every problem."""
-    rows = sorted(_validated_rows(measure, points), key=lambda row: row["period"])
+    rows = sorted(_validated_rows(measure, batch), key=lambda row: row["period"])
     _mark_data_changed(session, measure)
     existing = _existing_periods(session, measure, rows)
     if rows:
@@ -112,22 +111,21 @@ def _mark_data_changed(session: Session, measure: Measure) -> None:
     session.flush()
 
 
-def _validated_rows(measure: Measure, points: Sequence[DataPointIn]) -> list[dict[str, Any]]:
-    errors: list[dict[str, Any]] = []
+def _validated_rows(measure: Measure, batch: PointBatch) -> list[dict[str, Any]]:
+    errors = list(batch.errors)
     rows: list[dict[str, Any]] = []
-    seen: dict[date, int] = {}
+    seen: dict[date, dict[str, int]] = {}
     now = utcnow()
-    for index, point in enumerate(points):
+    for place, point in zip(batch.places, batch.points, strict=True):
         problems = _problems(measure, point)
         if point.period in seen:
-            problems.append(
-                ("period", f"{point.period} also appears at index {seen[point.period]}")
-            )
-        seen.setdefault(point.period, index)
-        errors += [{"index": index, "field": f, "message": m} for f, m in problems]
+            first = ", ".join(f"{k} {v}" for k, v in seen[point.period].items())
+            problems.append(("period", f"{point.period} also appears at {first}"))
+        seen.setdefault(point.period, place)
+        errors += [{**place, "field": f, "message": m} for f, m in problems]
         if not problems:
             rows.append(_row(measure, point, now))
-    raise_if_any(errors, "data points")
+    raise_if_any(sorted(errors, key=lambda e: e.get("index", e.get("row", 0))))
     return rows
 
 

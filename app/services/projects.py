@@ -3,10 +3,11 @@
 import uuid
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.auth import Principal
-from app.models.cycle import Cycle
+from app.errors import Conflict
+from app.models.cycle import Cycle, CycleMeasureLink
 from app.models.links import ProjectGoalLink, ProjectMeasureLink
 from app.models.measure import Measure
 from app.models.project import Project, ProjectCreate, ProjectPublic, ProjectStatus
@@ -96,6 +97,7 @@ def _apply_links(
     )
     roles = {m.measure_id: m.role for m in data.measures}
     measure_ids = [m.measure_id for m in data.measures]
+    _refuse_dropping_measures_in_use(session, project, set(measure_ids))
     require_owned(session, Measure, principal, each("measures", measure_ids, ".measure_id"))
     project.measure_links = relink(
         project.measure_links,
@@ -107,3 +109,21 @@ def _apply_links(
     )
     for link in project.measure_links:
         link.role = roles[link.measure_id]
+
+
+def _refuse_dropping_measures_in_use(
+    session: Session, project: Project, kept: set[uuid.UUID]
+) -> None:
+    """A measure stays on the project while its PDSA cycles say they move it."""
+    dropped = {link.measure_id for link in project.measure_links} - kept
+    in_use = session.exec(
+        select(CycleMeasureLink.measure_id)
+        .join(Cycle, col(Cycle.id) == CycleMeasureLink.cycle_id)
+        .where(Cycle.project_id == project.id, col(CycleMeasureLink.measure_id).in_(dropped))
+        .distinct()
+    ).all()
+    if in_use:
+        raise Conflict(
+            "The project's PDSA cycles link measures "
+            f"{', '.join(map(str, sorted(in_use)))}; unlink them from the cycles first.",
+        )
