@@ -176,15 +176,20 @@ def _is_contention(exc: DBAPIError) -> bool:
     return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
 
 
-def _render_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=exc)
+def internal_error(instance: str | None) -> JSONResponse:
+    """The 500 answer: it says nothing of the failure (the log does)."""
     return problem_response(
         500,
         Problem.title,
         Problem.slug,
         "The server failed to handle this request; it has been logged.",
-        instance=request.url.path,
+        instance=instance,
     )
+
+
+def _render_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("unexpected database error", exc_info=exc)
+    return internal_error(request.url.path)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -192,4 +197,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _render_validation)
     app.add_exception_handler(StarletteHTTPException, _render_http)
     app.add_exception_handler(DBAPIError, _render_database)
-    app.add_exception_handler(Exception, _render_unexpected)

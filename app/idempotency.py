@@ -1,10 +1,12 @@
 """Idempotency-Key on POST: the same key and body replay the stored response.
 
 The key is claimed (a pending row) in the request's own session, so the claim commits in the
-same transaction as the change it guards: if the change rolls back, so does the claim. Once the
-handler has answered 2xx, the response is stored against the claim. A concurrent duplicate
-finds the claim and gets a retryable 409 rather than writing twice. Records live in the
-database, so they hold across server processes, and lapse after 24 hours.
+same transaction as the change it guards: if the change rolls back, so does the claim. Once
+the handler has answered 2xx, the response is stored against the claim, unless it is marked
+`Cache-Control: no-store` (a newly issued API key is: its secret is never kept). A concurrent
+duplicate finds the claim and gets a retryable 409 rather than writing twice. Records live in
+the database, so they hold across server processes, and lapse after 24 hours. Keys are scoped
+to the API key that sent them.
 """
 
 import hashlib
@@ -67,7 +69,7 @@ async def claim_idempotency_key(
     fingerprint = await _fingerprint(request)
     record = session.exec(
         select(IdempotencyRecord).where(
-            IdempotencyRecord.organisation_id == principal.organisation_id,
+            IdempotencyRecord.api_key_id == principal.key_id,
             IdempotencyRecord.key == idempotency_key,
         )
     ).first()
@@ -79,6 +81,7 @@ async def claim_idempotency_key(
         _answer_existing(record, fingerprint)
     claim = IdempotencyRecord(
         organisation_id=principal.organisation_id,
+        api_key_id=principal.key_id,
         key=idempotency_key,
         fingerprint=fingerprint,
         state=IdempotencyState.PENDING,
@@ -123,9 +126,14 @@ def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> None:
             "This Idempotency-Key was used with a different request; use a new key.",
             errors=[field_error("header.idempotency-key", "reused with a different body")],
         )
-    if record.state is IdempotencyState.COMPLETED:
-        raise Replay(record)
-    raise _in_progress()
+    if record.state is IdempotencyState.PENDING:
+        raise _in_progress()
+    if record.body is None:
+        raise Conflict(
+            "The request with this Idempotency-Key succeeded, but its answer held a secret that "
+            "is shown only once and was not kept."
+        )
+    raise Replay(record)
 
 
 def _in_progress() -> Conflict:
@@ -143,7 +151,8 @@ def _complete(session: Session, claim_id: object, response: Response) -> None:
     record.state = IdempotencyState.COMPLETED
     record.status_code = response.status_code
     record.media_type = response.media_type
-    record.body = bytes(response.body)
+    secret = "no-store" in response.headers.get("cache-control", "")
+    record.body = None if secret else bytes(response.body)
     record.location = response.headers.get("location")
     session.add(record)
     session.commit()

@@ -9,9 +9,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import correlation_id_var, request_id_var
-from app.errors import PayloadTooLarge, problem_response
+from app.errors import PayloadTooLarge, internal_error, problem_response
 
 access_log = logging.getLogger("app.access")
+error_log = logging.getLogger("app.errors")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
 
 
@@ -38,12 +39,12 @@ class RequestContextMiddleware:
         request_token = request_id_var.set(request_id)
         correlation_token = correlation_id_var.set(correlation_id)
         started = time.perf_counter()
-        status = 500
+        status, status_sent = 500, False
 
         async def send_with_ids(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, status_sent = message["status"], True
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-ID"] = request_id
                 if correlation_id:
@@ -52,6 +53,12 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_ids)
+        except Exception:
+            # Answered here, not by Starlette's outermost handler, so that even a 500 carries
+            # the request id in its body, its header and its log line.
+            if status_sent:
+                raise
+            await _internal_error(scope, receive, send_with_ids)
         finally:
             access_log.info(
                 "request",
@@ -64,6 +71,11 @@ class RequestContextMiddleware:
             )
             request_id_var.reset(request_token)
             correlation_id_var.reset(correlation_token)
+
+
+async def _internal_error(scope: Scope, receive: Receive, send: Send) -> None:
+    error_log.exception("unhandled error")
+    await internal_error(scope["path"])(scope, receive, send)
 
 
 class BodyLimitMiddleware:

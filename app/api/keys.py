@@ -1,4 +1,4 @@
-from fastapi import status
+from fastapi import Response, status
 
 from app.api import api_router
 from app.api.deps import ApiKeyDep
@@ -23,7 +23,10 @@ def list_keys(
     status_code=status.HTTP_201_CREATED,
     summary="Issue an API key (its secret is shown in this response only)",
 )
-def create_key(principal: Admin, session: SessionDep, data: ApiKeyCreate) -> ApiKeyIssued:
+def create_key(
+    principal: Admin, session: SessionDep, data: ApiKeyCreate, response: Response
+) -> ApiKeyIssued:
+    response.headers["Cache-Control"] = "no-store"  # the secret must not be kept anywhere
     return keys.create_key(session, principal, principal.organisation_id, data)
 
 

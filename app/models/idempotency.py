@@ -17,16 +17,23 @@ class IdempotencyState(StrEnum):
 
 class IdempotencyRecord(SQLModel, table=True):
     __tablename__ = "idempotency_record"
-    __table_args__ = (UniqueConstraint("organisation_id", "key"),)
+    # Scoped to the API key, not just the organisation: another key (with other scopes) must
+    # never be handed this key's answer.
+    __table_args__ = (UniqueConstraint("api_key_id", "key"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    organisation_id: uuid.UUID = Field(foreign_key="organisation.id")
+    organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
+    api_key_id: uuid.UUID = Field(foreign_key="api_key.id")
     key: str = Field(max_length=255)
     fingerprint: str = Field(max_length=64)
     state: IdempotencyState = Field(sa_type=enum_type(IdempotencyState))
     status_code: int | None = None
     media_type: str | None = Field(default=None, max_length=100)
-    body: bytes | None = Field(default=None, sa_type=LargeBinary)
+    body: bytes | None = Field(
+        default=None,
+        sa_type=LargeBinary,
+        description="None for answers marked no-store (they hold a secret shown only once).",
+    )
     location: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -8,7 +8,7 @@ Create Date: 2026-11-30 09:00:27.166608
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import app.models.common
