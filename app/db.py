@@ -3,11 +3,12 @@
 One engine per application, kept on `app.state`, so tests and the CLI can build their own.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, Insert, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, create_engine
 
 
@@ -17,7 +18,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # As many connections as the server's thread pool has threads, so none waits for another.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -32,7 +34,34 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # Writers begin IMMEDIATE: they queue for the write lock (busy_timeout) instead of failing
+    # with SQLITE_BUSY when a read transaction cannot be upgraded.
+    connection.exec_driver_sql(f"BEGIN {connection.get_execution_options().get(_BEGIN, '')}")
+
+
+_BEGIN = "sqlite_begin"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def session_factory(engine: Engine) -> Callable[..., Session]:
+    """Sessions for readers, or (`write=True`) for writers, which SQLite serialises up front."""
+    writer = engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+
+    def open_session(write: bool = False) -> Session:
+        return new_session(writer if write else engine)
+
+    return open_session
+
+
+def upsert(session: Session, model: Any, conflict: Sequence[str], update: Sequence[str]) -> Insert:
+    """INSERT … ON CONFLICT (`conflict`) DO UPDATE SET `update` from the row offered, on either
+    database: one row per key, whoever wins a race."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model.__table__)
+    on_conflict: Insert = statement.on_conflict_do_update(
+        index_elements=list(conflict), set_={c: statement.excluded[c] for c in update}
+    )
+    return on_conflict
 
 
 def new_session(bind: Engine | Connection, **options: Any) -> Session:
@@ -44,7 +73,7 @@ def new_session(bind: Engine | Connection, **options: Any) -> Session:
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request's session, from the factory on `app.state` (tests swap in their own)."""
-    with request.app.state.sessions() as session:
+    with request.app.state.sessions(write=request.method not in SAFE_METHODS) as session:
         yield session
 
 

@@ -50,14 +50,6 @@ def not_modified(if_none_match: str | None, etag: str) -> bool:
     return "*" in offered or etag in offered
 
 
-def cached_or(response: Response, if_none_match: str | None, etag: str) -> Response | None:
-    """A 304 when the client's copy is current; otherwise tag `response` and return None."""
-    response.headers["ETag"] = etag
-    if not_modified(if_none_match, etag):
-        return Response(status_code=304, headers={"ETag": etag})
-    return None
-
-
 def check_if_match(if_match: str | None, current: BaseModel) -> None:
     if if_match is None or if_match.strip() == "*":
         return

@@ -18,6 +18,7 @@ from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
+from starlette.concurrency import run_in_threadpool
 
 from app.auth import Authenticated
 from app.db import SessionDep
@@ -92,7 +93,7 @@ async def claim_idempotency_key(
             session.add(claim)
     except IntegrityError:
         raise _in_progress() from None
-    request.state.idempotency_claim = claim.id
+    request.state.idempotency_claim = (session, claim)
 
 
 IdempotencyClaim = Depends(claim_idempotency_key)
@@ -111,10 +112,12 @@ class IdempotentRoute(APIRoute):
 
         async def store_answer(request: Request) -> Response:
             response = await handler(request)
-            claim_id = getattr(request.state, "idempotency_claim", None)
-            if claim_id is not None and 200 <= response.status_code < 300:
-                with request.app.state.sessions() as session:
-                    _complete(session, claim_id, response)
+            claim = getattr(request.state, "idempotency_claim", None)
+            if claim is not None and 200 <= response.status_code < 300:
+                # The request's own session (still open): a second connection per request
+                # could exhaust the pool with every request waiting for one.
+                session, record = claim
+                await run_in_threadpool(_complete, session, record, response)
             return response
 
         return store_answer
@@ -144,10 +147,7 @@ def _in_progress() -> Conflict:
     )
 
 
-def _complete(session: Session, claim_id: object, response: Response) -> None:
-    record = session.get(IdempotencyRecord, claim_id)
-    if record is None:
-        return
+def _complete(session: Session, record: IdempotencyRecord, response: Response) -> None:
     record.state = IdempotencyState.COMPLETED
     record.status_code = response.status_code
     record.media_type = response.media_type

@@ -1,7 +1,5 @@
 """The application factory."""
 
-from functools import partial
-
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
@@ -20,7 +18,7 @@ from app.api import (
     targets,
 )
 from app.config import Settings, get_settings
-from app.db import make_engine, new_session
+from app.db import make_engine, session_factory
 from app.errors import install_error_handlers
 from app.idempotency import Replay, render_replay
 from app.logs import configure_logging
@@ -42,7 +40,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     configure_logging(settings.log_level)
     app = FastAPI(title="PDSA improvement tracker", version="0.1.0", description=DESCRIPTION)
     app.state.engine = engine or make_engine(settings.database_url)
-    app.state.sessions = partial(new_session, app.state.engine)
+    app.state.sessions = session_factory(app.state.engine)
     install_error_handlers(app)
     app.add_exception_handler(Replay, render_replay)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -1,16 +1,17 @@
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import Query, Response
+from fastapi import Query
 
 from app.analytics import ChartType
 from app.api import api_router
 from app.api.deps import MeasureDep
 from app.auth import Reader, Writer
 from app.db import SessionDep
-from app.etag import IfNoneMatch, cached_or
+from app.etag import IfNoneMatch, fingerprint
 from app.models.chart import Chart, MeasurePhases, Scorecard
 from app.models.common import IsoDate
+from app.rendered import rendered
 from app.services import charts
 
 router = api_router(tag="charts")
@@ -28,7 +29,6 @@ def read_chart(
     _: Reader,
     session: SessionDep,
     measure: MeasureDep,
-    response: Response,
     if_none_match: IfNoneMatch = None,
     chart_type: Annotated[
         ChartType | None,
@@ -56,9 +56,13 @@ def read_chart(
         if value is not None
     }
     options = charts.ChartOptions(chart_type, rules, overrides, period_from, period_to)
-    version = charts.chart_version(session, measure, options)
-    return cached_or(response, if_none_match, version) or charts.build_chart(
-        session, measure, options
+    return rendered(
+        session,
+        measure.organisation_id,
+        f"chart:{measure.id}:{fingerprint(options)}",
+        charts.chart_version(session, measure, options),
+        if_none_match,
+        lambda: charts.build_chart(session, measure, options),
     )
 
 
@@ -85,12 +89,15 @@ def set_phases(
 def read_scorecard(
     principal: Reader,
     session: SessionDep,
-    response: Response,
     goal_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
     if_none_match: IfNoneMatch = None,
 ) -> Any:
-    version = charts.scorecard_version(session, principal, goal_id, project_id)
-    return cached_or(response, if_none_match, version) or charts.scorecard(
-        session, principal, goal_id, project_id
+    return rendered(
+        session,
+        principal.organisation_id,
+        f"scorecard:{goal_id}:{project_id}",
+        charts.scorecard_version(session, principal, goal_id, project_id),
+        if_none_match,
+        lambda: charts.scorecard(session, principal, goal_id, project_id),
     )

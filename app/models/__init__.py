@@ -1,6 +1,7 @@
 """Tables and schemas, a module per domain. Importing this package registers every table."""
 
 from app.models.audit import AuditEntry
+from app.models.cache import RenderedResponse
 from app.models.cycle import Cycle, CycleMeasureLink
 from app.models.data import DataPoint
 from app.models.goal import Goal
@@ -26,5 +27,6 @@ __all__ = [
     "Project",
     "ProjectGoalLink",
     "ProjectMeasureLink",
+    "RenderedResponse",
     "TargetGoalLink",
 ]

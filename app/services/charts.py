@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -77,6 +78,17 @@ WARNINGS = {
 }
 
 
+class Dot(NamedTuple):
+    """A stored data point, read as a plain row: charts read many and change none."""
+
+    measure_id: uuid.UUID
+    period: date
+    value: float
+    numerator: float | None
+    denominator: float | None
+    annotation: str | None
+
+
 @dataclass(frozen=True)
 class ChartOptions:
     chart_type: ChartType | None = None
@@ -142,20 +154,17 @@ def chart_version(session: Session, measure: Measure, options: ChartOptions) -> 
     """A fingerprint of everything the chart is drawn from, read without drawing it: the
     measure (settings, phases, target), when its data last changed, and the cycles and national
     targets linked to it. Read before the chart itself, so a tag is never newer than its body."""
-    linked_cycles = select(CycleMeasureLink.cycle_id).where(
-        CycleMeasureLink.measure_id == measure.id
+    linked = col(Cycle.id).in_(
+        select(CycleMeasureLink.cycle_id).where(CycleMeasureLink.measure_id == measure.id)
     )
-    cycles = session.exec(
-        select(func.count(), func.max(Cycle.updated_at)).where(col(Cycle.id).in_(linked_cycles))
-    ).one()
-    targets = session.exec(
-        select(func.count(), func.max(NationalTarget.updated_at)).where(
-            NationalTarget.measure_id == measure.id
+    tracking = NationalTarget.measure_id == measure.id
+    state = session.exec(
+        select(
+            *_changes(Cycle, linked),
+            *_changes(NationalTarget, tracking),
         )
     ).one()
-    return fingerprint(
-        measure.id, measure.updated_at, measure.data_changed_at, cycles, targets, options
-    )
+    return fingerprint(measure.id, measure.updated_at, measure.data_changed_at, state, options)
 
 
 def scorecard_version(
@@ -166,14 +175,22 @@ def scorecard_version(
 ) -> str:
     measures = _scorecard_query(principal, goal_id, project_id).subquery()
     state = session.exec(
-        select(func.count(), func.max(measures.c.updated_at), func.max(measures.c.data_changed_at))
-    ).one()
-    targets = session.exec(
-        select(func.count(), func.max(NationalTarget.updated_at)).where(
-            NationalTarget.organisation_id == principal.organisation_id
+        select(  # type: ignore[call-overload]
+            select(func.count()).select_from(measures).scalar_subquery(),
+            select(func.max(measures.c.updated_at)).scalar_subquery(),
+            select(func.max(measures.c.data_changed_at)).scalar_subquery(),
+            *_changes(NationalTarget, NationalTarget.organisation_id == principal.organisation_id),
         )
     ).one()
-    return fingerprint(principal.organisation_id, state, targets, goal_id, project_id)
+    return fingerprint(principal.organisation_id, state, goal_id, project_id)
+
+
+def _changes(model: Any, where: Any) -> tuple[Any, Any]:
+    """How many rows match and when the latest changed: together, they change on any write."""
+    return (
+        select(func.count()).select_from(model).where(where).scalar_subquery(),
+        select(func.max(model.updated_at)).where(where).scalar_subquery(),
+    )
 
 
 def scorecard(
@@ -266,7 +283,7 @@ def _compute(
     measure: Measure,
     chart_type: ChartType,
     rules: RuleSet,
-    points: Sequence[DataPoint],
+    points: Sequence[Dot],
     phases: Phases,
     target: TargetUsed | None,
 ) -> ChartResult:
@@ -291,15 +308,17 @@ def _points(
     measure_ids: Sequence[uuid.UUID],
     period_from: date | None = None,
     period_to: date | None = None,
-) -> defaultdict[uuid.UUID, list[DataPoint]]:
-    query = select(DataPoint).where(col(DataPoint.measure_id).in_(measure_ids))
+) -> defaultdict[uuid.UUID, list[Dot]]:
+    columns = [col(getattr(DataPoint, name)) for name in Dot._fields]
+    query = select(*columns).where(col(DataPoint.measure_id).in_(measure_ids))
     if period_from is not None:
         query = query.where(DataPoint.period >= period_from)
     if period_to is not None:
         query = query.where(DataPoint.period <= period_to)
-    grouped: defaultdict[uuid.UUID, list[DataPoint]] = defaultdict(list)
-    for point in session.exec(query.order_by(col(DataPoint.measure_id), col(DataPoint.period))):
-        grouped[point.measure_id].append(point)
+    grouped: defaultdict[uuid.UUID, list[Dot]] = defaultdict(list)
+    for row in session.execute(query.order_by(col(DataPoint.measure_id), col(DataPoint.period))):
+        dot = Dot(*row)
+        grouped[dot.measure_id].append(dot)
     return grouped
 
 
@@ -330,7 +349,7 @@ def _targets(session: Session, measures: Sequence[Measure]) -> dict[uuid.UUID, T
 
 
 def _phases(
-    measure: Measure, points: Sequence[DataPoint]
+    measure: Measure, points: Sequence[Dot]
 ) -> tuple[Phases, dict[int, str], list[ChartWarningOut]]:
     """The stored phases as point indices of this series, with each phase's reason."""
     spec = measure_phases(measure)
@@ -371,7 +390,7 @@ def _annotations(session: Session, measure: Measure) -> dict[date, list[PointAnn
     return by_period
 
 
-def _point(point: DataPoint, result: PointResult, cycles: list[PointAnnotation]) -> ChartPoint:
+def _point(point: Dot, result: PointResult, cycles: list[PointAnnotation]) -> ChartPoint:
     note = (
         [PointAnnotation(kind=AnnotationKind.NOTE, text=point.annotation)]
         if point.annotation
@@ -393,7 +412,7 @@ def _point(point: DataPoint, result: PointResult, cycles: list[PointAnnotation])
     )
 
 
-def _phase(points: Sequence[DataPoint], phase: PhaseResult, reasons: dict[int, str]) -> ChartPhase:
+def _phase(points: Sequence[Dot], phase: PhaseResult, reasons: dict[int, str]) -> ChartPhase:
     return ChartPhase(
         kind=phase.kind,
         start_period=points[phase.start].period,
@@ -408,9 +427,7 @@ def _phase(points: Sequence[DataPoint], phase: PhaseResult, reasons: dict[int, s
     )
 
 
-def _summary(
-    result: ChartResult, points: Sequence[DataPoint], target: TargetUsed | None
-) -> ChartSummary:
+def _summary(result: ChartResult, points: Sequence[Dot], target: TargetUsed | None) -> ChartSummary:
     runs = result.summary.run_analysis
 
     def spans(found: Iterable[tuple[int, int]]) -> list[PeriodSpan]:
@@ -431,7 +448,7 @@ def _summary(
 
 
 def _warnings(
-    result: ChartResult, rules: RuleSet, measure: Measure, points: Sequence[DataPoint]
+    result: ChartResult, rules: RuleSet, measure: Measure, points: Sequence[Dot]
 ) -> list[ChartWarningOut]:
     warnings = [
         ChartWarningOut(code=code, message=WARNINGS[code].format(minimum=rules.minimum_points))

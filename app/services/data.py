@@ -5,14 +5,13 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import record_change
 from app.auth import Principal
 from app.data_io import RATIO_TYPES, PointBatch, raise_if_any
+from app.db import upsert
 from app.errors import NotFound
 from app.models.audit import AuditAction
 from app.models.common import utcnow
@@ -28,6 +27,7 @@ from app.models.measure import Measure, ValueType
 from app.pagination import Page, PageParams, fetch_page
 from app.periods import misalignment
 
+CONFLICT = ("measure_id", "period")
 UPSERTED_COLUMNS = ("value", "numerator", "denominator", "annotation", "source", "updated_at")
 
 
@@ -39,7 +39,8 @@ def write_points(
     _mark_data_changed(session, measure)
     existing = _existing_periods(session, measure, rows)
     if rows:
-        session.execute(_upsert(session), rows)
+        # Period order: concurrent overlapping bulks lock rows in the same order, so no deadlock.
+        session.execute(upsert(session, DataPoint, CONFLICT, UPSERTED_COLUMNS), rows)
     written = [
         PointWritten(
             period=row["period"],
@@ -209,22 +210,6 @@ def _existing_periods(session: Session, measure: Measure, rows: list[dict[str, A
         DataPoint.period <= rows[-1]["period"],
     )
     return set(session.exec(query))
-
-
-def _upsert(session: Session) -> Insert:
-    """INSERT … ON CONFLICT (measure, period) DO UPDATE: one row per period, whoever wins.
-
-    Rows go in period order so concurrent overlapping bulks take row locks in the same order
-    and cannot deadlock one another.
-    """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    table = DataPoint.__table__  # type: ignore[attr-defined]
-    statement = dialect.insert(table)
-    upsert: Insert = statement.on_conflict_do_update(
-        index_elements=["measure_id", "period"],
-        set_={name: statement.excluded[name] for name in UPSERTED_COLUMNS},
-    )
-    return upsert
 
 
 def _summary(result: DataWriteResult) -> dict[str, Any]:
