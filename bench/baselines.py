@@ -1,0 +1,88 @@
+"""The baselines the service is measured against, each served by uvicorn with one worker.
+
+Both read the responses fetched from the service out of the folder named by `BENCH_RESPONSES`:
+`routes.json` maps each path to its file and content type.
+
+- `raw_app`, the limit: a bare ASGI callable (no framework) answering each path with the
+  very bytes the service answered.
+- `framework_app`, the framework ceiling: FastAPI endpoints returning the same response models,
+  parsed once from those bytes and kept in memory; and a POST taking the same body as the
+  service's data endpoint, answering a fixed 201 result.
+"""
+
+import json
+import os
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from fastapi import FastAPI, status
+from pydantic import BaseModel
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.models.chart import Chart, Scorecard
+from app.models.data import DataPointIn, DataWriteResult, PointWritten, WriteStatus
+from app.models.matrix import Matrix
+
+RESPONSES = "BENCH_RESPONSES"
+ROUTES = "routes.json"
+CHART, SCORECARD, MATRIX = "chart", "scorecard", "matrix"
+NOT_FOUND = (404, [(b"content-type", b"text/plain")], b"not found")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def raw_app() -> ASGIApp:
+    folder = Path(os.environ[RESPONSES])
+    answers = {
+        path: (
+            200,
+            [(b"content-type", route["content_type"].encode())],
+            (folder / route["file"]).read_bytes(),
+        )
+        for path, route in json.loads((folder / ROUTES).read_text()).items()
+    }
+
+    async def app(scope: Scope, _receive: Receive, send: Send) -> None:
+        code, headers, body = answers.get(scope["path"], NOT_FOUND)
+        await send({"type": "http.response.start", "status": code, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def framework_app() -> FastAPI:
+    folder = Path(os.environ[RESPONSES])
+    chart = _model(folder, CHART, Chart)
+    scorecard = _model(folder, SCORECARD, Scorecard)
+    matrix = _model(folder, MATRIX, Matrix)
+    written = DataWriteResult(
+        created=1,
+        updated=0,
+        points=[PointWritten(period=date(2026, 3, 2), status=WriteStatus.CREATED)],
+    )
+    app = FastAPI()
+    # The endpoints parse what the service's parse (path ids, the body), then ignore it.
+
+    @app.get("/api/v1/measures/{measure_id}/chart")
+    async def read_chart(measure_id: uuid.UUID) -> Chart:  # noqa: ARG001
+        return chart
+
+    @app.get("/api/v1/scorecard")
+    async def read_scorecard() -> Scorecard:
+        return scorecard
+
+    @app.get("/api/v1/matrix")
+    async def read_matrix() -> Matrix:
+        return matrix
+
+    @app.post("/api/v1/measures/{measure_id}/data", status_code=status.HTTP_201_CREATED)
+    async def post_data(measure_id: uuid.UUID, point: DataPointIn) -> DataWriteResult:  # noqa: ARG001
+        return written
+
+    return app
+
+
+def _model(folder: Path, name: str, model: type[M]) -> M:
+    return model.model_validate_json((folder / f"{name}.json").read_bytes())

@@ -1,0 +1,59 @@
+"""Scratch databases, migrated as `pdsa serve` migrates them, and dropped afterwards."""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy
+from sqlalchemy import Engine, make_url
+
+from app import migrate
+from app.db import make_engine
+
+
+@contextmanager
+def scratch_database(backend: str, folder: Path, postgres_url: str) -> Iterator[Engine]:
+    """A new database on `backend`: a SQLite file in `folder`, or `pdsa_bench_<random>` on the
+    PostgreSQL server of `postgres_url`."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
+        migrate.upgrade(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    name = f"pdsa_bench_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine = make_engine(make_url(postgres_url).set(database=name).render_as_string(False))
+    try:
+        migrate.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def require_postgres(url: str) -> None:
+    """Stop with a plain message when the PostgreSQL server does not answer."""
+    engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            pass
+    except sqlalchemy.exc.OperationalError as exc:
+        raise SystemExit(
+            f"PostgreSQL at {url} does not answer ({exc.orig}): start it, "
+            "name another with --postgres-url, or run with --backend sqlite."
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def server_url(engine: Engine) -> str:
+    """The DATABASE_URL that points a server at the engine's database."""
+    return engine.url.render_as_string(hide_password=False)
