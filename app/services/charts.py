@@ -160,8 +160,8 @@ def chart_version(session: Session, measure: Measure, options: ChartOptions) -> 
     tracking = NationalTarget.measure_id == measure.id
     state = session.exec(
         select(
-            *_changes(Cycle, linked),
-            *_changes(NationalTarget, tracking),
+            *changes(Cycle, linked),
+            *changes(NationalTarget, tracking),
         )
     ).one()
     return fingerprint(measure.id, measure.updated_at, measure.data_changed_at, state, options)
@@ -179,13 +179,13 @@ def scorecard_version(
             select(func.count()).select_from(measures).scalar_subquery(),
             select(func.max(measures.c.updated_at)).scalar_subquery(),
             select(func.max(measures.c.data_changed_at)).scalar_subquery(),
-            *_changes(NationalTarget, NationalTarget.organisation_id == principal.organisation_id),
+            *changes(NationalTarget, NationalTarget.organisation_id == principal.organisation_id),
         )
     ).one()
     return fingerprint(principal.organisation_id, state, goal_id, project_id)
 
 
-def _changes(model: Any, where: Any) -> tuple[Any, Any]:
+def changes(model: Any, where: Any) -> tuple[Any, Any]:
     """How many rows match and when the latest changed: together, they change on any write."""
     return (
         select(func.count()).select_from(model).where(where).scalar_subquery(),

@@ -5,16 +5,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.auth import Principal
+from app.etag import fingerprint
 from app.models.common import TenantRow
 from app.models.goal import Goal
 from app.models.matrix import Alignment, Matrix, MatrixGoal, MatrixMeasure, Unaligned
 from app.models.measure import Measure
 from app.models.project import Project
 from app.models.target import NationalTarget
-from app.services.charts import measure_statuses
+from app.services.charts import changes, measure_statuses
 from app.services.goals import goal_public
 from app.services.measures import measure_public
 from app.services.projects import project_public
@@ -31,6 +33,22 @@ class Aligned(Protocol):
 
 A = TypeVar("A", bound=Aligned)
 R = TypeVar("R", bound=TenantRow)
+
+
+def matrix_version(session: Session, principal: Principal) -> str:
+    """Changes to any goal, measure (or its data), national target or project of the
+    organisation; link changes touch their owner's `updated_at`, deletions the counts."""
+    mine = [m.organisation_id == principal.organisation_id for m in (Goal, Measure)]
+    state = session.exec(
+        select(  # type: ignore[call-overload]
+            *changes(Goal, mine[0]),
+            *changes(Measure, mine[1]),
+            select(func.max(Measure.data_changed_at)).where(mine[1]).scalar_subquery(),
+            *changes(NationalTarget, NationalTarget.organisation_id == principal.organisation_id),
+            *changes(Project, Project.organisation_id == principal.organisation_id),
+        )
+    ).one()
+    return fingerprint(principal.organisation_id, state)
 
 
 def build_matrix(session: Session, principal: Principal) -> Matrix:

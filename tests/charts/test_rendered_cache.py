@@ -129,3 +129,34 @@ def test_a_changed_measure_shows_at_once_on_the_scorecard(api: TestClient) -> No
     api.patch(f"/api/v1/measures/{measure_id}", json={"name": "Inpatient falls"})
 
     assert api.get("/api/v1/scorecard").json()["measures"][0]["name"] == "Inpatient falls"
+
+
+def test_a_new_goal_shows_at_once_in_the_matrix(api: TestClient) -> None:
+    new_measure(api)
+    assert api.get("/api/v1/matrix").json()["goals"] == []
+
+    api.post("/api/v1/goals", json={"title": "Safe care on every ward"})
+
+    goals = api.get("/api/v1/matrix").json()["goals"]
+    assert [goal["title"] for goal in goals] == ["Safe care on every ward"]
+
+
+def test_new_data_shows_at_once_in_the_matrix_status(api: TestClient) -> None:
+    goal = api.post("/api/v1/goals", json={"title": "Safe care"}).json()["id"]
+    measure_id = new_measure(api)
+    api.patch(f"/api/v1/measures/{measure_id}", json={"goal_ids": [goal]})
+    api.get("/api/v1/matrix")
+
+    api.post(f"/api/v1/measures/{measure_id}/data", json={"period": "2027-01-01", "value": 9.0})
+
+    status = api.get("/api/v1/matrix").json()["goals"][0]["measures"][0]["status"]
+    assert status["latest_period"] == "2027-01-01"
+
+
+def test_the_matrix_answers_304_while_nothing_changed(api: TestClient) -> None:
+    new_measure(api)
+    tag = api.get("/api/v1/matrix").headers["etag"]
+
+    assert api.get("/api/v1/matrix", headers={"If-None-Match": tag}).status_code == 304
+    api.post("/api/v1/goals", json={"title": "Another goal"})
+    assert api.get("/api/v1/matrix", headers={"If-None-Match": tag}).status_code == 200
