@@ -11,22 +11,15 @@ from sqlalchemy import Connection, Engine, Insert, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, create_engine
 
-# As many connections as the server's thread pool has threads, so no thread waits for one.
-POOL: dict[str, Any] = {"pool_size": 20, "max_overflow": 20}
-
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        pool = {} if _in_memory(url) else POOL
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
-    return create_engine(url, pool_pre_ping=True, **POOL)
-
-
-def _in_memory(url: str) -> bool:
-    return url in ("sqlite://", "sqlite:///:memory:")
+    # As many connections as the server's thread pool has threads, so none waits for another.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

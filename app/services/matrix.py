@@ -3,7 +3,7 @@
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -38,17 +38,14 @@ R = TypeVar("R", bound=TenantRow)
 def matrix_version(session: Session, principal: Principal) -> str:
     """Changes to any goal, measure (or its data), national target or project of the
     organisation; link changes touch their owner's `updated_at`, deletions the counts."""
-
-    def owned(model: type[TenantRow]) -> Any:
-        return model.organisation_id == principal.organisation_id
-
+    mine = [m.organisation_id == principal.organisation_id for m in (Goal, Measure)]
     state = session.exec(
         select(  # type: ignore[call-overload]
-            *changes(Goal, owned(Goal)),
-            *changes(Measure, owned(Measure)),
-            select(func.max(Measure.data_changed_at)).where(owned(Measure)).scalar_subquery(),
-            *changes(NationalTarget, owned(NationalTarget)),
-            *changes(Project, owned(Project)),
+            *changes(Goal, mine[0]),
+            *changes(Measure, mine[1]),
+            select(func.max(Measure.data_changed_at)).where(mine[1]).scalar_subquery(),
+            *changes(NationalTarget, NationalTarget.organisation_id == principal.organisation_id),
+            *changes(Project, Project.organisation_id == principal.organisation_id),
         )
     ).one()
     return fingerprint(principal.organisation_id, state)
