@@ -38,10 +38,6 @@ class Problem(Exception):
         self.headers = headers
 
 
-class BadRequest(Problem):
-    status, title, slug = 400, "Bad request", "bad-request"
-
-
 class Unauthorized(Problem):
     status, title, slug = 401, "Unauthorized", "unauthorized"
 
