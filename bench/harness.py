@@ -23,7 +23,7 @@ from bench import analytics, reads, writes
 from bench.baselines import CHART, MATRIX, RESPONSES, SCORECARD
 from bench.context import Context, Measured
 from bench.databases import require_postgres, scratch_database, server_url
-from bench.options import Options, Plan, parse
+from bench.options import SCENARIOS, Options, Plan, parse
 from bench.organisation import REALISTIC, SMALL, load_organisation, new_tenant
 from bench.profiling import Hotspots, profile
 from bench.report import Row, Target, progress, refusals, table
@@ -54,15 +54,17 @@ def main() -> None:
     rows: list[Row] = []
     profiles: list[Profiled] = []
     with TemporaryDirectory(prefix="pdsa-bench-") as scratch:
-        for backend in options.backends:
+        served = options.scenarios - {"analytics"}
+        for backend in options.backends if served else ():
             folder = Path(scratch) / backend
             folder.mkdir()
             backend_rows, backend_profiles = bench_backend(backend, options, folder)
             rows += backend_rows
             profiles += backend_profiles
-    progress("chart analytics, in-process")
-    rows += analytics.rows(options.plan.analytics_repeats)
-    report = render(rows, profiles, options.plan, started, measured_source)
+    if "analytics" in options.scenarios:
+        progress("chart analytics, in-process")
+        rows += analytics.rows(options.plan.analytics_repeats)
+    report = render(rows, profiles, options, started, measured_source)
     (RESULTS / "latest.md").write_text(report)
     print(report)
 
@@ -77,7 +79,9 @@ def bench_backend(backend: str, options: Options, folder: Path) -> tuple[list[Ro
         env = {"DATABASE_URL": server_url(engine)}
         service = serving("service", production_command(port), port, env, folder, "/readyz", True)
         with service as app:
-            rows, profiles, ceiling_rss = scenarios(context, app, points, raw_seconds)
+            rows, profiles, ceiling_rss = scenarios(
+                context, app, points, raw_seconds, options.scenarios
+            )
             memory = Row(
                 "one worker's memory after the whole run",
                 backend,
@@ -100,7 +104,11 @@ def load(backend: str, engine: Engine, plan: Plan, folder: Path) -> Context:
 
 
 def scenarios(
-    context: Context, app: Server, points: list[tuple[date, float]], raw_seconds: float
+    context: Context,
+    app: Server,
+    points: list[tuple[date, float]],
+    raw_seconds: float,
+    chosen: frozenset[str],
 ) -> tuple[list[Row], list[Profiled], float]:
     """Every scenario in turn, each profiled at once if it misses its target, the POST of one
     point last (it can stall the service); and the framework ceiling's RSS after them."""
@@ -110,16 +118,16 @@ def scenarios(
         reads.check_same_answers(ceiling, loads, context.folder)
         servers = (app, ceiling, limit)
         bulks = writes.bulk_bodies(points, context.folder)
-        measure: list[Callable[[], Measured]] = [
-            partial(reads.throughput, context, CHART, servers, loads[CHART]),
-            partial(reads.throughput, context, SCORECARD, servers, loads[SCORECARD]),
-            partial(reads.matrix, context, app, ceiling, loads[MATRIX]),
-            *(partial(writes.bulk, context, app, body, raw_seconds) for body in bulks),
-            partial(writes.post_point, context, app, ceiling),
+        every: list[tuple[str, Callable[[], Measured]]] = [
+            ("chart", partial(reads.throughput, context, CHART, servers, loads[CHART])),
+            ("scorecard", partial(reads.throughput, context, SCORECARD, servers, loads[SCORECARD])),
+            ("matrix", partial(reads.matrix, context, app, ceiling, loads[MATRIX])),
+            *(("bulk", partial(writes.bulk, context, app, body, raw_seconds)) for body in bulks),
+            ("post", partial(writes.post_point, context, app, ceiling)),
         ]
         rows: list[Row] = []
         profiles: list[Profiled] = []
-        for scenario in measure:
+        for scenario in (measure for name, measure in every if name in chosen):
             measured = scenario()
             rows += measured.rows
             if measured.missed and measured.load is not None:
@@ -162,9 +170,9 @@ def source_digest() -> str:
 
 
 def render(
-    rows: list[Row], profiles: list[Profiled], plan: Plan, started: datetime, source: str
+    rows: list[Row], profiles: list[Profiled], options: Options, started: datetime, source: str
 ) -> str:
-    cores = len(os.sched_getaffinity(0))
+    cores, plan = len(os.sched_getaffinity(0)), options.plan
     parts = [
         "## Benchmark results",
         f"{started:%Y-%m-%d %H:%M} UTC, {cores} cores, Python {platform.python_version()}, "
@@ -172,6 +180,8 @@ def render(
         "after a warm-up; each ratio is to a baseline measured in the same run.",
         table(rows),
     ]
+    if options.scenarios != frozenset(SCENARIOS):
+        parts.insert(2, f"**Only some scenarios ran: {', '.join(sorted(options.scenarios))}.**")
     if (now := source_digest()) != source:
         parts.insert(1, f"**app/ changed during the run (digest {now} now): run it again.**")
     if refused := refusals(rows):

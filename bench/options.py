@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = {"sqlite": ("sqlite",), "postgresql": ("postgresql",), "both": ("sqlite", "postgresql")}
+SCENARIOS = ("chart", "scorecard", "matrix", "bulk", "post", "analytics")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Options:
     plan: Plan
     backends: tuple[str, ...]
     postgres_url: str
+    scenarios: frozenset[str] = frozenset(SCENARIOS)
 
 
 def parse(argv: Sequence[str]) -> Options:
@@ -43,5 +45,13 @@ def parse(argv: Sequence[str]) -> Options:
         default=LOCAL_POSTGRES,
         help="a server on which a throwaway database may be created (default: %(default)s)",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SCENARIOS,
+        help="run this scenario only (repeatable): to check one change quickly",
+    )
     args = parser.parse_args(argv)
-    return Options(QUICK if args.quick else FULL, BACKENDS[args.backend], args.postgres_url)
+    plan = QUICK if args.quick else FULL
+    scenarios = frozenset(args.only or SCENARIOS)
+    return Options(plan, BACKENDS[args.backend], args.postgres_url, scenarios)
