@@ -7,12 +7,14 @@ slow hash would protect.
 import hashlib
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import Session, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
 
 from app.db import SessionDep
 from app.errors import Forbidden, Unauthorized
@@ -61,18 +63,50 @@ def issue_key(
     return key, secret
 
 
-def authenticate(
-    session: SessionDep,
+async def api_key_secret(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
     header_key: Annotated[str | None, Security(_api_key_header)],
-) -> Principal:
+) -> str:
+    """The key the caller sent (no I/O, so FastAPI runs this without a worker thread)."""
     secret = bearer.credentials if bearer else header_key
     if not secret:
         raise Unauthorized("An API key is required: send `Authorization: Bearer <key>`.")
-    key = session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).first()
-    if key is None or key.revoked_at is not None:
+    return secret
+
+
+ApiKeySecret = Annotated[str, Depends(api_key_secret)]
+
+KEY_COLUMNS = (
+    col(ApiKey.id),
+    col(ApiKey.organisation_id),
+    col(ApiKey.scopes),
+    col(ApiKey.revoked_at),
+)
+_KEY_BY_HASH = select(*KEY_COLUMNS).where(col(ApiKey.secret_hash) == bindparam("secret_hash"))
+
+
+def principal_for(session: Session, secret: str) -> Principal:
+    # Core, not the ORM: every request makes this query, and a plain row is all it needs.
+    statement, parameters = _KEY_BY_HASH, {"secret_hash": hash_secret(secret)}
+    return principal_from(session.connection().execute(statement, parameters).first())
+
+
+def principal_from(key: Sequence[Any] | None) -> Principal:
+    """The caller, from a row that starts with the `KEY_COLUMNS` of their key (if it exists)."""
+    if key is None or key[3] is not None:
         raise Unauthorized("The API key is not valid or has been revoked.")
-    return Principal(key.id, key.organisation_id, frozenset(Scope(s) for s in key.scopes))
+    key_id, organisation_id, scopes = key[:3]
+    return Principal(key_id, organisation_id, frozenset(Scope(s) for s in scopes))
+
+
+def require(principal: Principal, scope: Scope) -> Principal:
+    if scope not in principal.scopes:
+        raise Forbidden(f"This API key lacks the `{scope}` scope.")
+    return principal
+
+
+def authenticate(session: SessionDep, secret: ApiKeySecret) -> Principal:
+    return principal_for(session, secret)
 
 
 Authenticated = Annotated[Principal, Depends(authenticate)]
@@ -81,9 +115,7 @@ Authenticated = Annotated[Principal, Depends(authenticate)]
 def _require(scope: Scope) -> object:
     # async: no I/O here, so FastAPI need not hop to a worker thread to run it.
     async def check(principal: Authenticated) -> Principal:
-        if scope not in principal.scopes:
-            raise Forbidden(f"This API key lacks the `{scope}` scope.")
-        return principal
+        return require(principal, scope)
 
     return Depends(check)
 

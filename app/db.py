@@ -4,22 +4,39 @@ One engine per application, kept on `app.state`, so tests and the CLI can build 
 """
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, Insert, event
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import URL, Connection, Engine, Insert, StaticPool, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, create_engine
+
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _configure_sqlite_connection)
-        event.listen(engine, "begin", _begin_sqlite_transaction)
-        return engine
+        # A fixed pool: SQLite runs one writer at a time, so more connections only add
+        # contention, and the overflow connections a burst would open are closed again at once
+        # (and reconfigured with every new one); threads beyond it queue for a connection.
+        if not _sqlite_file(make_url(url)):
+            return _sqlite_engine(url)
+        return _sqlite_engine(url, pool_size=8, max_overflow=0)
     # As many connections as the server's thread pool has threads, so none waits for another.
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
+
+
+def _sqlite_file(url: URL) -> bool:
+    return url.database not in (None, "", ":memory:")
+
+
+def _sqlite_engine(url: str | URL, begin: bool = True, **pool: Any) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    if begin:
+        event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -44,13 +61,49 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def session_factory(engine: Engine) -> Callable[..., Session]:
-    """Sessions for readers, or (`write=True`) for writers, which SQLite serialises up front."""
+    """Sessions for readers, for writers (`write=True`), which SQLite serialises up front, and
+    for polls (`poll=True`): reads of one statement, which need no transaction of their own
+    (see `read_briefly`)."""
     writer = engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+    poller = _sqlite_loop_engine(engine) or engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    def open_session(write: bool = False) -> Session:
-        return new_session(writer if write else engine)
+    def open_session(write: bool = False, poll: bool = False) -> Session:
+        return new_session(poller if poll else writer if write else engine)
 
     return open_session
+
+
+def polls_on_loop(engine: Engine) -> bool:
+    """Whether polls run on the event loop: on SQLite files (see `read_briefly`)."""
+    return engine.dialect.name == "sqlite" and _sqlite_file(engine.url)
+
+
+def _sqlite_loop_engine(engine: Engine) -> Engine | None:
+    """The event loop's own connection to a SQLite file (the loop is one thread), so that a
+    poll never waits for a pooled connection that a worker thread holds. Without BEGIN: each
+    poll is one statement, which SQLite runs in a snapshot of its own."""
+    if not polls_on_loop(engine):
+        return None
+    return _sqlite_engine(engine.url, begin=False, poolclass=StaticPool)
+
+
+async def read_briefly(app: FastAPI, read: Callable[..., T], *args: Any) -> T:
+    """Run `read(session, *args)`, a read of one statement, in a poll session of its own.
+
+    SQLite is a library in this process, whose reads of a WAL database never wait for a
+    writer: the read takes less time than handing it to a worker thread and back (measured:
+    see the README's benchmarks), so it runs on the event loop. A database across a network
+    is read from a worker thread, so that a slow answer never stalls the loop.
+    """
+    if app.state.polls_on_loop:
+        with app.state.sessions(poll=True) as session:
+            return read(session, *args)
+    return await run_in_threadpool(_read_in_session, app.state.sessions, read, *args)
+
+
+def _read_in_session(sessions: Callable[..., Session], read: Callable[..., T], *args: Any) -> T:
+    with sessions(poll=True) as session:
+        return read(session, *args)
 
 
 def upsert(session: Session, model: Any, conflict: Sequence[str], update: Sequence[str]) -> Insert:

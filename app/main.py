@@ -18,7 +18,7 @@ from app.api import (
     targets,
 )
 from app.config import Settings, get_settings
-from app.db import make_engine, session_factory
+from app.db import make_engine, polls_on_loop, session_factory
 from app.errors import install_error_handlers
 from app.idempotency import Replay, render_replay
 from app.logs import configure_logging
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="PDSA improvement tracker", version="0.1.0", description=DESCRIPTION)
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessions = session_factory(app.state.engine)
+    app.state.polls_on_loop = polls_on_loop(app.state.engine)
     install_error_handlers(app)
     app.add_exception_handler(Replay, render_replay)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -42,9 +42,9 @@ def connection(engine: Engine) -> Iterator[Connection]:
         transaction.rollback()
 
 
-def session_on(connection: Connection, write: bool = False) -> Session:  # noqa: ARG001
+def session_on(connection: Connection, write: bool = False, poll: bool = False) -> Session:  # noqa: ARG001
     """The application's own session settings, bound inside the test's transaction (where
-    readers and writers share the one connection)."""
+    readers, writers and polls share the one connection)."""
     return new_session(connection, join_transaction_mode="create_savepoint")
 
 

@@ -1,17 +1,17 @@
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query, Request, Response
 
 from app.analytics import ChartType
 from app.api import api_router
 from app.api.deps import MeasureDep
-from app.auth import Reader, Writer
+from app.auth import ApiKeySecret, Reader, Writer
 from app.db import SessionDep
-from app.etag import IfNoneMatch, fingerprint
+from app.etag import IfNoneMatch
 from app.models.chart import Chart, MeasurePhases, Scorecard
 from app.models.common import IsoDate
-from app.rendered import rendered
+from app.rendered import serve_polled
 from app.services import charts
 
 router = api_router(tag="charts")
@@ -19,17 +19,7 @@ router = api_router(tag="charts")
 Length = Annotated[int | None, Query(ge=0, le=1000)]
 
 
-@router.get(
-    "/measures/{measure_id}/chart",
-    response_model=Chart,
-    responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
-    summary="The measure's run or SPC chart: every dot, its lines and signals, and the icons",
-)
-def read_chart(
-    _: Reader,
-    session: SessionDep,
-    measure: MeasureDep,
-    if_none_match: IfNoneMatch = None,
+async def chart_options(
     chart_type: Annotated[
         ChartType | None,
         Query(description="Default by value type: continuous xmr, proportion p, rate u, count c"),
@@ -44,7 +34,7 @@ def read_chart(
     screen_moving_ranges: bool | None = None,
     period_from: IsoDate | None = None,
     period_to: IsoDate | None = None,
-) -> Any:
+) -> charts.ChartOptions:
     overrides = {
         name: value
         for name, value in (
@@ -55,15 +45,24 @@ def read_chart(
         )
         if value is not None
     }
-    options = charts.ChartOptions(chart_type, rules, overrides, period_from, period_to)
-    return rendered(
-        session,
-        measure.organisation_id,
-        f"chart:{measure.id}:{fingerprint(options)}",
-        charts.chart_version(session, measure, options),
-        if_none_match,
-        lambda: charts.build_chart(session, measure, options),
-    )
+    return charts.ChartOptions(chart_type, rules, overrides, period_from, period_to)
+
+
+@router.get(
+    "/measures/{measure_id}/chart",
+    response_model=Chart,
+    responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
+    summary="The measure's run or SPC chart: every dot, its lines and signals, and the icons",
+)
+async def read_chart(
+    request: Request,
+    secret: ApiKeySecret,
+    measure_id: uuid.UUID,
+    options: Annotated[charts.ChartOptions, Depends(chart_options)],
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    polled = charts.polled_chart(measure_id, options)
+    return await serve_polled(request, secret, polled, if_none_match)
 
 
 @router.get("/measures/{measure_id}/phases", summary="The measure's baseline and recalculations")
@@ -86,18 +85,12 @@ def set_phases(
     responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
     summary="Every measure's latest point, variation and assurance icons",
 )
-def read_scorecard(
-    principal: Reader,
-    session: SessionDep,
+async def read_scorecard(
+    request: Request,
+    secret: ApiKeySecret,
     goal_id: uuid.UUID | None = None,
     project_id: uuid.UUID | None = None,
     if_none_match: IfNoneMatch = None,
-) -> Any:
-    return rendered(
-        session,
-        principal.organisation_id,
-        f"scorecard:{goal_id}:{project_id}",
-        charts.scorecard_version(session, principal, goal_id, project_id),
-        if_none_match,
-        lambda: charts.scorecard(session, principal, goal_id, project_id),
-    )
+) -> Response:
+    polled = charts.polled_scorecard(goal_id, project_id)
+    return await serve_polled(request, secret, polled, if_none_match)

@@ -1,12 +1,11 @@
-from fastapi import Response
+from fastapi import Request, Response
 
 from app.api import api_router
-from app.auth import Reader
-from app.db import SessionDep
+from app.auth import ApiKeySecret
 from app.etag import IfNoneMatch
 from app.models.matrix import Matrix
-from app.rendered import rendered
-from app.services.matrix import build_matrix, matrix_version
+from app.rendered import serve_polled
+from app.services.matrix import polled_matrix
 
 router = api_router(tag="matrix")
 
@@ -17,14 +16,7 @@ router = api_router(tag="matrix")
     responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
     summary="The whole four-column matrix, goal by goal, with its alignment gaps",
 )
-def read_matrix(
-    principal: Reader, session: SessionDep, if_none_match: IfNoneMatch = None
+async def read_matrix(
+    request: Request, secret: ApiKeySecret, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return rendered(
-        session,
-        principal.organisation_id,
-        "matrix",
-        matrix_version(session, principal),
-        if_none_match,
-        lambda: build_matrix(session, principal),
-    )
+    return await serve_polled(request, secret, polled_matrix(), if_none_match)

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -25,7 +26,7 @@ from app.analytics import (
 )
 from app.audit import record_change
 from app.auth import Principal
-from app.errors import InvalidInput, field_error
+from app.errors import InvalidInput, NotFound, field_error
 from app.etag import fingerprint
 from app.models.audit import AuditAction
 from app.models.chart import (
@@ -52,7 +53,9 @@ from app.models.links import MeasureGoalLink, ProjectMeasureLink
 from app.models.measure import Measure, ValueType
 from app.models.target import NationalTarget
 from app.periods import misalignment, missing_periods, period_start
+from app.rendered import ORGANISATION, Polled, poll_statement
 from app.services.cycle_views import annotations
+from app.services.writes import get_owned
 
 DEFAULT_CHART = {
     ValueType.CONTINUOUS: ChartType.XMR,
@@ -150,39 +153,33 @@ def measure_statuses(
     return statuses
 
 
-def chart_version(session: Session, measure: Measure, options: ChartOptions) -> str:
-    """A fingerprint of everything the chart is drawn from, read without drawing it: the
-    measure (settings, phases, target), when its data last changed, and the cycles and national
-    targets linked to it. Read before the chart itself, so a tag is never newer than its body."""
-    linked = col(Cycle.id).in_(
-        select(CycleMeasureLink.cycle_id).where(CycleMeasureLink.measure_id == measure.id)
-    )
-    tracking = NationalTarget.measure_id == measure.id
-    state = session.exec(
-        select(
-            *changes(Cycle, linked),
-            *changes(NationalTarget, tracking),
-        )
-    ).one()
-    return fingerprint(measure.id, measure.updated_at, measure.data_changed_at, state, options)
+def polled_chart(measure_id: uuid.UUID, options: ChartOptions) -> Polled:
+    def version(_: Principal, parts: Sequence[Any]) -> str:
+        if parts[0] is None:  # the measure's updated_at: no such measure in the organisation
+            raise NotFound("Measure", measure_id)
+        return fingerprint(measure_id, parts, options)
+
+    def render(session: Session, principal: Principal) -> Chart:
+        return build_chart(session, get_owned(session, Measure, measure_id, principal), options)
+
+    key = f"chart:{measure_id}:{fingerprint(options)}"
+    return Polled(key, _CHART_STATE, version, render, {"measure_id": measure_id})
 
 
-def scorecard_version(
-    session: Session,
-    principal: Principal,
-    goal_id: uuid.UUID | None = None,
-    project_id: uuid.UUID | None = None,
-) -> str:
-    measures = _scorecard_query(principal, goal_id, project_id).subquery()
-    state = session.exec(
-        select(  # type: ignore[call-overload]
-            select(func.count()).select_from(measures).scalar_subquery(),
-            select(func.max(measures.c.updated_at)).scalar_subquery(),
-            select(func.max(measures.c.data_changed_at)).scalar_subquery(),
-            *changes(NationalTarget, NationalTarget.organisation_id == principal.organisation_id),
-        )
-    ).one()
-    return fingerprint(principal.organisation_id, state, goal_id, project_id)
+def polled_scorecard(goal_id: uuid.UUID | None, project_id: uuid.UUID | None) -> Polled:
+    def version(principal: Principal, parts: Sequence[Any]) -> str:
+        return fingerprint(principal.organisation_id, parts, goal_id, project_id)
+
+    def render(session: Session, principal: Principal) -> Scorecard:
+        query = _scorecard_measures(*by).order_by(col(Measure.created_at), col(Measure.id))
+        parameters = {**selection, "organisation_id": principal.organisation_id}
+        measures = list(session.exec(query, params=parameters))
+        return Scorecard(measures=list(measure_statuses(session, measures).values()))
+
+    by = (goal_id is not None, project_id is not None)
+    selection = {"goal_id": goal_id, "project_id": project_id}
+    key = f"scorecard:{goal_id}:{project_id}"
+    return Polled(key, _scorecard_state(*by), version, render, selection)
 
 
 def changes(model: Any, where: Any) -> tuple[Any, Any]:
@@ -193,35 +190,56 @@ def changes(model: Any, where: Any) -> tuple[Any, Any]:
     )
 
 
-def scorecard(
-    session: Session,
-    principal: Principal,
-    goal_id: uuid.UUID | None = None,
-    project_id: uuid.UUID | None = None,
-) -> Scorecard:
-    query = _scorecard_query(principal, goal_id, project_id)
-    measures = list(session.exec(query.order_by(col(Measure.created_at), col(Measure.id))))
-    return Scorecard(measures=list(measure_statuses(session, measures).values()))
+def _chart_state() -> Select[Any]:
+    """Everything a chart is drawn from, read without drawing it: the measure (settings,
+    phases, target), when its data last changed, and the cycles and national targets linked
+    to it."""
+    measure = (Measure.id == bindparam("measure_id"), Measure.organisation_id == ORGANISATION)
+    linked = col(Cycle.id).in_(
+        select(CycleMeasureLink.cycle_id).where(
+            CycleMeasureLink.measure_id == bindparam("measure_id")
+        )
+    )
+    return poll_statement(
+        select(Measure.updated_at).where(*measure).scalar_subquery(),
+        select(Measure.data_changed_at).where(*measure).scalar_subquery(),
+        *changes(Cycle, linked),
+        *changes(NationalTarget, NationalTarget.measure_id == bindparam("measure_id")),
+    )
 
 
-def _scorecard_query(
-    principal: Principal, goal_id: uuid.UUID | None, project_id: uuid.UUID | None
+_CHART_STATE = _chart_state()
+
+
+@cache
+def _scorecard_state(by_goal: bool, by_project: bool) -> Select[Any]:
+    measures = _scorecard_measures(by_goal, by_project, ORGANISATION).subquery()
+    return poll_statement(
+        select(func.count()).select_from(measures).scalar_subquery(),
+        select(func.max(measures.c.updated_at)).scalar_subquery(),
+        select(func.max(measures.c.data_changed_at)).scalar_subquery(),
+        *changes(NationalTarget, NationalTarget.organisation_id == ORGANISATION),
+    )
+
+
+@cache
+def _scorecard_measures(
+    by_goal: bool, by_project: bool, organisation: Any = None
 ) -> SelectOfScalar[Measure]:
-    query = select(Measure).where(Measure.organisation_id == principal.organisation_id)
-    if goal_id is not None:
-        query = query.where(
-            col(Measure.id).in_(
-                select(MeasureGoalLink.measure_id).where(MeasureGoalLink.goal_id == goal_id)
-            )
+    """The `organisation`'s measures (by default the `organisation_id` parameter's), those
+    of the `goal_id` and of the `project_id` if asked."""
+    organisation = bindparam("organisation_id") if organisation is None else organisation
+    query = select(Measure).where(Measure.organisation_id == organisation)
+    if by_goal:
+        of_goal = select(MeasureGoalLink.measure_id).where(
+            MeasureGoalLink.goal_id == bindparam("goal_id")
         )
-    if project_id is not None:
-        query = query.where(
-            col(Measure.id).in_(
-                select(ProjectMeasureLink.measure_id).where(
-                    ProjectMeasureLink.project_id == project_id
-                )
-            )
+        query = query.where(col(Measure.id).in_(of_goal))
+    if by_project:
+        of_project = select(ProjectMeasureLink.measure_id).where(
+            ProjectMeasureLink.project_id == bindparam("project_id")
         )
+        query = query.where(col(Measure.id).in_(of_project))
     return query
 
 

@@ -2,10 +2,10 @@
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
 from app.auth import Principal
@@ -16,6 +16,7 @@ from app.models.matrix import Alignment, Matrix, MatrixGoal, MatrixMeasure, Unal
 from app.models.measure import Measure
 from app.models.project import Project
 from app.models.target import NationalTarget
+from app.rendered import ORGANISATION, Polled, poll_statement
 from app.services.charts import changes, measure_statuses
 from app.services.goals import goal_public
 from app.services.measures import measure_public
@@ -35,20 +36,29 @@ A = TypeVar("A", bound=Aligned)
 R = TypeVar("R", bound=TenantRow)
 
 
-def matrix_version(session: Session, principal: Principal) -> str:
+def polled_matrix() -> Polled:
+    def version(principal: Principal, parts: Sequence[Any]) -> str:
+        return fingerprint(principal.organisation_id, parts)
+
+    return Polled("matrix", _MATRIX_STATE, version, build_matrix)
+
+
+def _matrix_state() -> Select[Any]:
     """Changes to any goal, measure (or its data), national target or project of the
     organisation; link changes touch their owner's `updated_at`, deletions the counts."""
-    mine = [m.organisation_id == principal.organisation_id for m in (Goal, Measure)]
-    state = session.exec(
-        select(  # type: ignore[call-overload]
-            *changes(Goal, mine[0]),
-            *changes(Measure, mine[1]),
-            select(func.max(Measure.data_changed_at)).where(mine[1]).scalar_subquery(),
-            *changes(NationalTarget, NationalTarget.organisation_id == principal.organisation_id),
-            *changes(Project, Project.organisation_id == principal.organisation_id),
-        )
-    ).one()
-    return fingerprint(principal.organisation_id, state)
+    goals, measures, targets, projects = (
+        model.organisation_id == ORGANISATION for model in (Goal, Measure, NationalTarget, Project)
+    )
+    return poll_statement(
+        *changes(Goal, goals),
+        *changes(Measure, measures),
+        select(func.max(Measure.data_changed_at)).where(measures).scalar_subquery(),
+        *changes(NationalTarget, targets),
+        *changes(Project, projects),
+    )
+
+
+_MATRIX_STATE = _matrix_state()
 
 
 def build_matrix(session: Session, principal: Principal) -> Matrix:
