@@ -201,6 +201,7 @@ def _load_weekly_data(
         measure = session.get(Measure, measure_id)
         assert measure is not None
         write_points(session, principal, measure, PointBatch.of(points))
+        session.commit()
 
 
 def _load_cycles(

@@ -12,7 +12,7 @@ to the API key that sent them.
 import hashlib
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
-from app.auth import Authenticated
+from app.auth import Authenticated, Principal
 from app.db import SessionDep
 from app.errors import Conflict, InvalidInput, field_error
 from app.models.common import utcnow
@@ -28,6 +28,7 @@ from app.models.idempotency import IdempotencyRecord, IdempotencyState
 
 LIFETIME = timedelta(hours=24)
 REPLAYED_HEADER = "Idempotent-Replayed"
+E = TypeVar("E", bound=Callable[..., Any])
 
 
 class Replay(Exception):
@@ -52,22 +53,33 @@ async def render_replay(_: Request, exc: Exception) -> Response:
     return replay_response(exc.record)
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        max_length=255,
+        description="Retry-safe POST: the same key and body replay the first response "
+        "(for 24 hours) instead of writing again.",
+    ),
+]
+
+
 async def claim_idempotency_key(
     request: Request,
     principal: Authenticated,
     session: SessionDep,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            max_length=255,
-            description="Retry-safe POST: the same key and body replay the first response "
-            "(for 24 hours) instead of writing again.",
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> None:
     if idempotency_key is None or request.method != "POST":
         return
-    fingerprint = await _fingerprint(request)
+    claimed = claim(session, principal, idempotency_key, await request_fingerprint(request))
+    request.state.idempotency_claim = (session, claimed)
+
+
+def claim(
+    session: Session, principal: Principal, idempotency_key: str, fingerprint: str
+) -> IdempotencyRecord:
+    """Claim the key for this request in `session` (a pending record that commits with the
+    change), or refuse: replay the stored answer, or 409 while the first request runs."""
     record = session.exec(
         select(IdempotencyRecord).where(
             IdempotencyRecord.api_key_id == principal.key_id,
@@ -80,7 +92,7 @@ async def claim_idempotency_key(
         record = None
     if record is not None:
         _answer_existing(record, fingerprint)
-    claim = IdempotencyRecord(
+    claimed = IdempotencyRecord(
         organisation_id=principal.organisation_id,
         api_key_id=principal.key_id,
         key=idempotency_key,
@@ -90,34 +102,47 @@ async def claim_idempotency_key(
     )
     try:
         with session.begin_nested():
-            session.add(claim)
+            session.add(claimed)
     except IntegrityError:
         raise _in_progress() from None
-    request.state.idempotency_claim = (session, claim)
+    return claimed
 
 
 IdempotencyClaim = Depends(claim_idempotency_key)
+
+
+def claims_its_own_key(endpoint: E) -> E:
+    """Mark a POST endpoint that claims its Idempotency-Key itself (with `claim`, and stores
+    the answer with `complete` in the change's own transaction), in one worker thread."""
+    setattr(endpoint, _CLAIMS_ITS_OWN_KEY, True)
+    return endpoint
+
+
+_CLAIMS_ITS_OWN_KEY = "claims_its_own_idempotency_key"
 
 
 class IdempotentRoute(APIRoute):
     """Every POST claims its Idempotency-Key first and stores its successful answer last."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        if "POST" in (kwargs.get("methods") or ()):
+        generic = not getattr(endpoint, _CLAIMS_ITS_OWN_KEY, False)
+        if generic and "POST" in (kwargs.get("methods") or ()):
             kwargs["dependencies"] = [*(kwargs.get("dependencies") or ()), IdempotencyClaim]
         super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        if "POST" not in (self.methods or ()):
+            return handler
 
         async def store_answer(request: Request) -> Response:
             response = await handler(request)
-            claim = getattr(request.state, "idempotency_claim", None)
-            if claim is not None and 200 <= response.status_code < 300:
+            claimed = getattr(request.state, "idempotency_claim", None)
+            if claimed is not None and 200 <= response.status_code < 300:
                 # The request's own session (still open): a second connection per request
                 # could exhaust the pool with every request waiting for one.
-                session, record = claim
-                await run_in_threadpool(_complete, session, record, response)
+                session, record = claimed
+                await run_in_threadpool(_complete_and_commit, session, record, response)
             return response
 
         return store_answer
@@ -147,7 +172,13 @@ def _in_progress() -> Conflict:
     )
 
 
-def _complete(session: Session, record: IdempotencyRecord, response: Response) -> None:
+def _complete_and_commit(session: Session, record: IdempotencyRecord, response: Response) -> None:
+    complete(session, record, response)
+    session.commit()
+
+
+def complete(session: Session, record: IdempotencyRecord, response: Response) -> None:
+    """Store the answer to replay against the claim (unless it is marked no-store)."""
     record.state = IdempotencyState.COMPLETED
     record.status_code = response.status_code
     record.media_type = response.media_type
@@ -155,10 +186,9 @@ def _complete(session: Session, record: IdempotencyRecord, response: Response) -
     record.body = None if secret else bytes(response.body)
     record.location = response.headers.get("location")
     session.add(record)
-    session.commit()
 
 
-async def _fingerprint(request: Request) -> str:
+async def request_fingerprint(request: Request) -> str:
     digest = hashlib.sha256()
     for part in (request.method, request.url.path, request.headers.get("content-type", "")):
         digest.update(part.encode() + b"\0")

@@ -155,6 +155,7 @@ def _measure(
     measure = session.get(Measure, measure_id)
     assert measure is not None
     write_points(session, principal, measure, PointBatch.of(points))
+    session.commit()
     return _Measure(measure_id, value_type, level)
 
 

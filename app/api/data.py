@@ -1,18 +1,25 @@
-from typing import Annotated, Any, Literal
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, NamedTuple
 
 from fastapi import Depends, Header, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
 
 from app.api import api_router
 from app.api.deps import MeasureDep
-from app.auth import Reader, Writer
+from app.auth import ApiKeySecret, Reader, Writer, principal_for, require
 from app.data_io import PointBatch, parse_csv, parse_json, render_csv
 from app.db import SessionDep
 from app.errors import InvalidInput, Problem
+from app.idempotency import IdempotencyKey, claim, claims_its_own_key, complete, request_fingerprint
 from app.models.common import IsoDate
 from app.models.data import MAX_POINTS_PER_REQUEST, DataPointIn, DataWriteResult
 from app.models.measure import Measure
+from app.models.organisation import Scope
 from app.pagination import Paging
 from app.services import data
+from app.services.writes import get_owned
 
 router = api_router("/measures", tag="measurement data")
 
@@ -57,21 +64,59 @@ RawBody = Annotated[bytes, Depends(_raw_body)]
 
 @router.post(
     "/{measure_id}/data",
+    response_model=DataWriteResult,
     summary="Add or replace data points (one, a list, or CSV); all or nothing",
     openapi_extra={"requestBody": _REQUEST_BODY},
-    responses={415: {"description": "Neither JSON nor CSV"}},
+    responses={
+        201: {"model": DataWriteResult, "description": "At least one point was created"},
+        415: {"description": "Neither JSON nor CSV"},
+    },
 )
-def post_data(
-    principal: Writer,
-    session: SessionDep,
-    measure: MeasureDep,
+@claims_its_own_key
+async def post_data(
+    request: Request,
+    secret: ApiKeySecret,
+    measure_id: uuid.UUID,
     body: RawBody,
-    response: Response,
     content_type: Annotated[str, Header()] = "application/json",
-) -> DataWriteResult:
-    result = data.write_points(session, principal, measure, _points(body, content_type, measure))
-    response.status_code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-    return result
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    # Integrations push data in bursts: the whole write runs in one worker thread and one
+    # transaction (the key's claim and its stored answer included), which on SQLite holds the
+    # write lock only while this request works, never across hops between threads.
+    upload = Upload(measure_id, body, content_type)
+    claim_key = (idempotency_key, await request_fingerprint(request)) if idempotency_key else None
+    sessions = request.app.state.sessions
+    return await run_in_threadpool(_post_data, sessions, secret, upload, claim_key)
+
+
+class Upload(NamedTuple):
+    measure_id: uuid.UUID
+    body: bytes
+    content_type: str
+
+
+def _post_data(
+    sessions: Callable[..., Session],
+    secret: str,
+    upload: Upload,
+    claim_key: tuple[str, str] | None,
+) -> Response:
+    with sessions(write=True) as session:
+        principal = require(principal_for(session, secret), Scope.WRITE)
+        claimed = claim(session, principal, *claim_key) if claim_key else None
+        measure = get_owned(session, Measure, upload.measure_id, principal)
+        batch = _points(upload.body, upload.content_type, measure)
+        result = data.write_points(session, principal, measure, batch)
+        response = Response(
+            result.model_dump_json(),
+            status_code=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+            media_type="application/json",
+        )
+        if claimed is not None:
+            complete(session, claimed, response)
+        session.commit()
+    return response
 
 
 @router.get(

@@ -34,7 +34,8 @@ UPSERTED_COLUMNS = ("value", "numerator", "denominator", "annotation", "source",
 def write_points(
     session: Session, principal: Principal, measure: Measure, batch: PointBatch
 ) -> DataWriteResult:
-    """Upsert every point or none: one bad point refuses the request, listing every problem."""
+    """Upsert every point or none: one bad point refuses the request, listing every problem.
+    The caller commits (with whatever else belongs to the same change)."""
     rows = sorted(_validated_rows(measure, batch), key=lambda row: row["period"])
     _mark_data_changed(session, measure)
     existing = _existing_periods(session, measure, rows)
@@ -54,7 +55,6 @@ def write_points(
         points=written,
     )
     _audit(session, principal, measure, AuditAction.UPDATE, _summary(result))
-    session.commit()
     return result
 
 
