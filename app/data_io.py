@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, from_json
 
 from app.errors import InvalidInput, field_error
@@ -25,6 +25,7 @@ from app.models.measure import ValueType
 OPTIONAL_COLUMNS = ("annotation", "source")
 RATIO_TYPES = (ValueType.PROPORTION, ValueType.RATE)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_POINTS = TypeAdapter(list[DataPointIn])
 
 
 def value_columns(value_type: ValueType) -> tuple[str, ...]:
@@ -56,17 +57,18 @@ class PointBatch:
 def parse_json(body: bytes) -> PointBatch:
     """One point (an object) or many (a list); each validated on its own."""
     try:
+        # A valid list, read and validated in one pass (bulks are usually valid).
+        return PointBatch.of(_POINTS.validate_json(body))
+    except ValidationError:
+        pass
+    try:
         parsed = from_json(body)
     except ValueError as exc:
         problem = field_error("body", str(exc))
         raise InvalidInput(f"The body is not JSON: {exc}", errors=[problem]) from exc
     items = parsed if isinstance(parsed, list) else [parsed]
     batch = PointBatch()
-    for index, item in enumerate(items):
-        try:
-            batch.add({"index": index}, DataPointIn.model_validate(item))
-        except ValidationError as exc:
-            batch.errors += [{"index": index, **_error(e)} for e in exc.errors()]
+    _add_validated(batch, [({"index": index}, item) for index, item in enumerate(items)])
     return batch
 
 
@@ -82,9 +84,13 @@ def parse_csv(body: bytes, charset: str, value_type: ValueType) -> PointBatch:
     header = [name.strip().lower() for name in next(reader, [])]
     _check_header(header, value_type)
     batch = PointBatch()
-    for line, cells in enumerate(reader, start=2):
-        if any(cell.strip() for cell in cells):
-            _read_row(batch, line, header, cells)
+    rows = [
+        ({"row": line}, fields)
+        for line, cells in enumerate(reader, start=2)
+        if any(cell.strip() for cell in cells)
+        if (fields := _read_row(batch, line, header, cells)) is not None
+    ]
+    _add_validated(batch, rows)
     return batch
 
 
@@ -122,23 +128,36 @@ def _check_header(header: list[str], value_type: ValueType) -> None:
         )
 
 
-def _read_row(batch: PointBatch, line: int, header: list[str], cells: list[str]) -> None:
+def _read_row(
+    batch: PointBatch, line: int, header: list[str], cells: list[str]
+) -> dict[str, Any] | None:
+    """The row's fields by column, or None (its problems added to the batch)."""
     if len(cells) != len(header):
         message = f"has {len(cells)} cells; the header has {len(header)}"
         batch.errors.append({"row": line, "field": "row", "message": message})
-        return
+        return None
     fields: dict[str, Any] = {}
     for name, cell in zip(header, (c.strip() for c in cells), strict=True):
         try:
             fields[name] = _convert(name, cell)
         except ValueError as exc:
             batch.errors.append({"row": line, "field": name, "message": str(exc)})
-    if len(fields) < len(header):
-        return
+    return fields if len(fields) == len(header) else None
+
+
+def _add_validated(batch: PointBatch, items: list[tuple[dict[str, int], Any]]) -> None:
+    """Validate the items as points: all at once, or one by one to place every problem."""
     try:
-        batch.add({"row": line}, DataPointIn.model_validate(fields))
-    except ValidationError as exc:
-        batch.errors += [{"row": line, **_error(e)} for e in exc.errors()]
+        points = _POINTS.validate_python([item for _, item in items])
+    except ValidationError:
+        for place, item in items:
+            try:
+                batch.add(place, DataPointIn.model_validate(item))
+            except ValidationError as exc:
+                batch.errors += [{**place, **_error(e)} for e in exc.errors()]
+        return
+    for (place, _), point in zip(items, points, strict=True):
+        batch.add(place, point)
 
 
 def _error(error: ErrorDetails) -> dict[str, str]:

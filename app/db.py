@@ -7,17 +7,25 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import URL, Connection, Engine, Insert, StaticPool, event, make_url
+from sqlalchemy import (
+    URL,
+    Connection,
+    Engine,
+    Executable,
+    Insert,
+    Row,
+    StaticPool,
+    event,
+    make_url,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, create_engine
-
-T = TypeVar("T")
-
 
 SQLITE_BUSY_SECONDS = 5
 
@@ -128,23 +136,41 @@ def _sqlite_loop_engine(engine: Engine) -> Engine | None:
     return _sqlite_engine(engine.url, begin=False, poolclass=StaticPool)
 
 
-async def read_briefly(app: FastAPI, read: Callable[..., T], *args: Any) -> T:
-    """Run `read(session, *args)`, a read of one statement, in a poll session of its own.
+def async_poll_engine(engine: Engine) -> AsyncEngine | None:
+    """PostgreSQL's polls go through its asyncio driver, on the event loop: no worker thread,
+    no transaction. Without pre-ping: a poll that meets a dropped connection fails once (503)
+    and SQLAlchemy then replaces the whole pool. None for SQLite (see `poll`)."""
+    if engine.dialect.name == "sqlite":
+        return None
+    return create_async_engine(
+        engine.url, pool_size=20, max_overflow=20, isolation_level="AUTOCOMMIT"
+    )
 
-    SQLite is a library in this process, whose reads of a WAL database never wait for a
-    writer: the read takes less time than handing it to a worker thread and back (measured:
-    see the README's benchmarks), so it runs on the event loop. A database across a network
-    is read from a worker thread, so that a slow answer never stalls the loop.
+
+async def poll(app: FastAPI, statement: Executable, parameters: dict[str, Any]) -> Row[Any] | None:
+    """The first row of `statement`, a read of one statement that dashboards repeat all day.
+
+    Handing a read to a worker thread and back costs more than the read itself (measured: see
+    the README's benchmarks), so polls run on the event loop: on PostgreSQL through its asyncio
+    driver (`app.state.poll_engine`, opened with the application's lifespan); on a SQLite
+    file directly, as SQLite is a library in this process whose reads of a WAL database never
+    wait for a writer. Otherwise (no lifespan, as in the rolled-back tests) in a worker thread.
     """
+    poll_engine: AsyncEngine | None = app.state.poll_engine
+    if poll_engine is not None:
+        async with poll_engine.connect() as connection:
+            return (await connection.execute(statement, parameters)).first()
     if app.state.polls_on_loop:
-        with app.state.sessions(poll=True) as session:
-            return read(session, *args)
-    return await run_in_threadpool(_read_in_session, app.state.sessions, read, *args)
+        return _first_row(app.state.sessions, statement, parameters)
+    return await run_in_threadpool(_first_row, app.state.sessions, statement, parameters)
 
 
-def _read_in_session(sessions: Callable[..., Session], read: Callable[..., T], *args: Any) -> T:
+def _first_row(
+    sessions: Callable[..., Session], statement: Executable, parameters: dict[str, Any]
+) -> Row[Any] | None:
     with sessions(poll=True) as session:
-        return read(session, *args)
+        # Core, not the ORM: a plain row is all a poll needs.
+        return session.connection().execute(statement, parameters).first()
 
 
 def upsert(session: Session, model: Any, conflict: Sequence[str], update: Sequence[str]) -> Insert:

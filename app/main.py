@@ -1,5 +1,8 @@
 """The application factory."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
@@ -18,7 +21,7 @@ from app.api import (
     targets,
 )
 from app.config import Settings, get_settings
-from app.db import make_engine, polls_on_loop, session_factory
+from app.db import async_poll_engine, make_engine, polls_on_loop, session_factory
 from app.errors import install_error_handlers
 from app.idempotency import Replay, render_replay
 from app.logs import configure_logging
@@ -35,13 +38,31 @@ Errors are `application/problem+json` (RFC 9457).
 """
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Opened here, on the server's event loop, which its asyncio connections belong to.
+    app.state.poll_engine = async_poll_engine(app.state.engine)
+    try:
+        yield
+    finally:
+        if app.state.poll_engine is not None:
+            await app.state.poll_engine.dispose()
+        app.state.poll_engine = None
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    app = FastAPI(title="PDSA improvement tracker", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(
+        title="PDSA improvement tracker",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+    )
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessions = session_factory(app.state.engine)
     app.state.polls_on_loop = polls_on_loop(app.state.engine)
+    app.state.poll_engine = None  # until the lifespan opens it
     install_error_handlers(app)
     app.add_exception_handler(Replay, render_replay)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

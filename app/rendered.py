@@ -18,12 +18,12 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from app.auth import KEY_COLUMNS, Principal, hash_secret, principal_from, require
-from app.db import read_briefly, upsert
+from app.db import poll, upsert
 from app.etag import not_modified
 from app.models.cache import RenderedResponse
 from app.models.common import utcnow
@@ -66,7 +66,7 @@ async def serve_polled(
     request: Request, secret: str, polled: Polled, if_none_match: str | None
 ) -> Response:
     parameters = {**polled.parameters, "secret_hash": hash_secret(secret), "cache_key": polled.key}
-    row = await read_briefly(request.app, _first, polled.statement, parameters)
+    row = await poll(request.app, polled.statement, parameters)
     principal = require(principal_from(row), Scope.READ)
     # principal_from has refused a missing row
     *parts, stored_version, stored_body = row[len(KEY_COLUMNS) :]  # type: ignore[index]
@@ -78,11 +78,6 @@ async def serve_polled(
         opened = request.app.state.sessions
         stored_body = await run_in_threadpool(_render_and_store, opened, principal, polled, tag)
     return Response(stored_body, media_type="application/json", headers=headers)
-
-
-def _first(session: Session, statement: Select[Any], parameters: dict[str, Any]) -> Row[Any] | None:
-    # Core, not the ORM: a plain row is all a poll needs.
-    return session.connection().execute(statement, parameters).first()
 
 
 def _render_and_store(

@@ -36,9 +36,11 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
+        if value is None or value.tzinfo is UTC:  # most are: `utcnow`'s (a bulk has thousands)
+            return value
+        if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored")
-        return value.astimezone(UTC) if value is not None else None
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:

@@ -43,7 +43,7 @@ def write_points(
         # Period order: concurrent overlapping bulks lock rows in the same order, so no deadlock.
         session.execute(upsert(session, DataPoint, CONFLICT, UPSERTED_COLUMNS), rows)
     written = [
-        PointWritten(
+        PointWritten.model_construct(  # already valid: skip validating 10,000 of them again
             period=row["period"],
             status=WriteStatus.UPDATED if row["period"] in existing else WriteStatus.CREATED,
         )

@@ -376,3 +376,33 @@ def test_a_goal_created_on_one_server_is_replayed_not_recreated_by_another(
 
     assert replayed.json()["id"] == created.json()["id"]
     assert payloads.page(second, payloads.GOALS)["total"] == 1
+
+
+# --- polls, read as in production (the lifespan's engines, on real commits) ---------------------
+
+
+def test_a_poll_shows_data_written_through_another_server_at_once(server: Server) -> None:
+    with server.client(server.start()) as writer, server.client(server.start()) as poller:
+        url = new_measure(writer)
+        writer.post(url, json=bulk_for(0)[:20]).raise_for_status()
+        chart_url = url.removesuffix("/data") + "/chart"
+        before = poller.get(chart_url)
+
+        writer.post(url, json=bulk_for(0)[20:21]).raise_for_status()
+        after = poller.get(chart_url)
+
+    assert (before.status_code, after.status_code) == (200, 200)
+    assert (len(before.json()["points"]), len(after.json()["points"])) == (20, 21)
+    assert before.headers["ETag"] != after.headers["ETag"]
+
+
+def test_a_poll_refuses_a_key_revoked_through_another_server_at_once(server: Server) -> None:
+    with server.client(server.start()) as admin, server.client(server.start()) as poller:
+        created = payloads.create(admin, "/api/v1/keys", {"name": "wall", "scopes": ["read"]})
+        reader = {"Authorization": f"Bearer {created['key']}"}
+        allowed = poller.get("/api/v1/scorecard", headers=reader)
+
+        admin.delete(f"/api/v1/keys/{created['id']}").raise_for_status()
+        refused = poller.get("/api/v1/scorecard", headers=reader)
+
+    assert (allowed.status_code, refused.status_code) == (200, 401)
