@@ -38,8 +38,9 @@ def make_engine(url: str) -> Engine:
         if not _sqlite_file(make_url(url)):
             return _sqlite_engine(url)
         return _sqlite_engine(url, pool_size=8, max_overflow=0)
-    # As many connections as the server's thread pool has threads, so none waits for another.
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
+    # No overflow: the pool closes overflow connections as soon as they are returned, so a burst
+    # would keep opening (and re-preparing) connections; threads beyond twenty wait for one.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=0)
 
 
 def _sqlite_file(url: URL) -> bool:
@@ -143,7 +144,7 @@ def async_poll_engine(engine: Engine) -> AsyncEngine | None:
     if engine.dialect.name == "sqlite":
         return None
     return create_async_engine(
-        engine.url, pool_size=20, max_overflow=20, isolation_level="AUTOCOMMIT"
+        engine.url, pool_size=20, max_overflow=0, isolation_level="AUTOCOMMIT"
     )
 
 
