@@ -167,6 +167,9 @@ def polled_chart(measure_id: uuid.UUID, options: ChartOptions) -> Polled:
 
 
 def polled_scorecard(goal_id: uuid.UUID | None, project_id: uuid.UUID | None) -> Polled:
+    by = (goal_id is not None, project_id is not None)
+    selection = {"goal_id": goal_id, "project_id": project_id}
+
     def version(principal: Principal, parts: Sequence[Any]) -> str:
         return fingerprint(principal.organisation_id, parts, goal_id, project_id)
 
@@ -176,8 +179,6 @@ def polled_scorecard(goal_id: uuid.UUID | None, project_id: uuid.UUID | None) ->
         measures = list(session.exec(query, params=parameters))
         return Scorecard(measures=list(measure_statuses(session, measures).values()))
 
-    by = (goal_id is not None, project_id is not None)
-    selection = {"goal_id": goal_id, "project_id": project_id}
     key = f"scorecard:{goal_id}:{project_id}"
     return Polled(key, _scorecard_state(*by), version, render, selection)
 
@@ -213,34 +214,37 @@ _CHART_STATE = _chart_state()
 
 @cache
 def _scorecard_state(by_goal: bool, by_project: bool) -> Select[Any]:
-    measures = _scorecard_measures(by_goal, by_project, ORGANISATION).subquery()
+    chosen = _scorecard_choice(by_goal, by_project, ORGANISATION)
     return poll_statement(
-        select(func.count()).select_from(measures).scalar_subquery(),
-        select(func.max(measures.c.updated_at)).scalar_subquery(),
-        select(func.max(measures.c.data_changed_at)).scalar_subquery(),
+        select(func.count()).select_from(Measure).where(*chosen).scalar_subquery(),
+        select(func.max(Measure.updated_at)).where(*chosen).scalar_subquery(),
+        select(func.max(Measure.data_changed_at)).where(*chosen).scalar_subquery(),
         *changes(NationalTarget, NationalTarget.organisation_id == ORGANISATION),
     )
 
 
 @cache
-def _scorecard_measures(
-    by_goal: bool, by_project: bool, organisation: Any = None
-) -> SelectOfScalar[Measure]:
-    """The `organisation`'s measures (by default the `organisation_id` parameter's), those
-    of the `goal_id` and of the `project_id` if asked."""
-    organisation = bindparam("organisation_id") if organisation is None else organisation
-    query = select(Measure).where(Measure.organisation_id == organisation)
+def _scorecard_measures(by_goal: bool, by_project: bool) -> SelectOfScalar[Measure]:
+    return select(Measure).where(
+        *_scorecard_choice(by_goal, by_project, bindparam("organisation_id"))
+    )
+
+
+def _scorecard_choice(by_goal: bool, by_project: bool, organisation: Any) -> list[Any]:
+    """Conditions choosing the `organisation`'s measures, those of the `goal_id` and of the
+    `project_id` parameters if asked."""
+    chosen = [Measure.organisation_id == organisation]
     if by_goal:
         of_goal = select(MeasureGoalLink.measure_id).where(
             MeasureGoalLink.goal_id == bindparam("goal_id")
         )
-        query = query.where(col(Measure.id).in_(of_goal))
+        chosen.append(col(Measure.id).in_(of_goal))
     if by_project:
         of_project = select(ProjectMeasureLink.measure_id).where(
             ProjectMeasureLink.project_id == bindparam("project_id")
         )
-        query = query.where(col(Measure.id).in_(of_project))
-    return query
+        chosen.append(col(Measure.id).in_(of_project))
+    return chosen
 
 
 def set_phases(

@@ -160,3 +160,37 @@ def test_the_matrix_answers_304_while_nothing_changed(api: TestClient) -> None:
     assert api.get("/api/v1/matrix", headers={"If-None-Match": tag}).status_code == 304
     api.post("/api/v1/goals", json={"title": "Another goal"})
     assert api.get("/api/v1/matrix", headers={"If-None-Match": tag}).status_code == 200
+
+
+def test_a_scorecard_stays_current_while_only_another_organisation_writes(
+    api: TestClient, other_api: TestClient
+) -> None:
+    new_measure(api)
+    tag = api.get("/api/v1/scorecard").headers["ETag"]
+
+    new_measure(other_api)
+
+    assert api.get("/api/v1/scorecard", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_a_chart_stays_current_while_only_another_organisation_writes(
+    api: TestClient, other_api: TestClient
+) -> None:
+    measure_id = new_measure(api)
+    tag = api.get(f"/api/v1/measures/{measure_id}/chart").headers["ETag"]
+
+    new_measure(other_api)
+
+    response = api.get(f"/api/v1/measures/{measure_id}/chart", headers={"If-None-Match": tag})
+    assert response.status_code == 304
+
+
+def test_the_matrix_stays_current_while_only_another_organisation_writes(
+    api: TestClient, other_api: TestClient
+) -> None:
+    new_measure(api)
+    tag = api.get("/api/v1/matrix").headers["ETag"]
+
+    new_measure(other_api)
+
+    assert api.get("/api/v1/matrix", headers={"If-None-Match": tag}).status_code == 304
