@@ -28,16 +28,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_SECONDS = 5
+AnyRow = Row[*tuple[Any, ...]]  # a row of any columns
 
 
 def make_engine(url: str) -> Engine:
+    """The application's engine: readers' sessions, and writers' on PostgreSQL."""
     if url.startswith("sqlite"):
-        # A fixed pool: SQLite runs one writer at a time, so more connections only add
-        # contention, and the overflow connections a burst would open are closed again at once
-        # (and reconfigured with every new one); threads beyond it queue for a connection.
         if not _sqlite_file(make_url(url)):
-            return _sqlite_engine(url)
-        return _sqlite_engine(url, pool_size=8, max_overflow=0)
+            return _sqlite_engine(url, begin="")
+        # A fixed pool: more connections only add contention, and the overflow connections a
+        # burst would open are closed again at once (and configured anew each time).
+        return _sqlite_engine(url, begin="", pool_size=8, max_overflow=0)
     # No overflow: the pool closes overflow connections as soon as they are returned, so a burst
     # would keep opening (and re-preparing) connections; threads beyond twenty wait for one.
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=0)
@@ -47,23 +48,30 @@ def _sqlite_file(url: URL) -> bool:
     return url.database not in (None, "", ":memory:")
 
 
-def _sqlite_engine(url: str | URL, begin: bool = True, **pool: Any) -> Engine:
+def _sqlite_engine(
+    url: str | URL, begin: str | None, busy_seconds: float = SQLITE_BUSY_SECONDS, **pool: Any
+) -> Engine:
+    """An engine whose transactions begin with `BEGIN <begin>` (IMMEDIATE: writers, who queue
+    for the write lock in this process first), or never (None: one statement at a time)."""
     engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
-    event.listen(engine, "connect", _configure_sqlite_connection)
-    if begin:
+    event.listen(engine, "connect", partial(_configure_sqlite_connection, busy_seconds))
+    if begin == "IMMEDIATE":
         writers = _WriterQueue()
-        event.listen(engine, "begin", partial(_begin_sqlite_transaction, writers))
+        event.listen(engine, "begin", writers.enter)
         event.listen(engine, "checkin", writers.leave)
+    if begin is not None:
+        event.listen(engine, "begin", partial(_begin_sqlite_transaction, f"BEGIN {begin}"))
     return engine
 
 
 class _WriterQueue:
-    """This process's SQLite writers, one at a time, in the order they come.
+    """This process's SQLite writers, one at a time.
 
     SQLite's own wait for its write lock (busy_timeout) polls with sleeps of up to 100 ms, so a
-    burst of writers in one process would spend most of its time asleep; they queue here instead
-    and each is woken the moment the one before it returns its connection. Writers in other
-    processes still meet at SQLite's lock.
+    burst of writers in one process would spend most of its time asleep; they wait here instead,
+    on a lock that wakes one of them the moment the writer before returns its connection. (Not
+    first come, first served: a writer may wait its whole bound under a sustained burst.)
+    Writers in other processes still meet at SQLite's lock, so the longest wait is both bounds.
     """
 
     def __init__(self) -> None:
@@ -86,35 +94,34 @@ class _WriterQueue:
 _HOLDS_WRITE_LOCK = "holds_write_lock"
 
 
-def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite_connection(busy_seconds: float, dbapi_connection: Any, _: Any) -> None:
     # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; SQLAlchemy
     # documents handing transactions back to SQLAlchemy via isolation_level=None.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
     cursor.close()
 
 
-def _begin_sqlite_transaction(writers: _WriterQueue, connection: Connection) -> None:
-    # Writers begin IMMEDIATE: they queue for the write lock instead of failing with
-    # SQLITE_BUSY when a read transaction cannot be upgraded.
-    mode = connection.get_execution_options().get(_BEGIN, "")
-    if mode:
-        writers.enter(connection)
-    connection.exec_driver_sql(f"BEGIN {mode}")
+def _begin_sqlite_transaction(statement: str, connection: Connection) -> None:
+    connection.exec_driver_sql(statement)
 
 
-_BEGIN = "sqlite_begin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def session_factory(engine: Engine) -> Callable[..., Session]:
-    """Sessions for readers, for writers (`write=True`), which SQLite serialises up front, and
-    for polls (`poll=True`): reads of one statement, which need no transaction of their own
-    (see `read_briefly`)."""
-    writer = engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+    """Sessions for readers, for writers (`write=True`) and for polls (`poll=True`: reads of
+    one statement, which need no transaction of their own; see `poll`).
+
+    A SQLite file gets two more engines. Its writers have their own pool and begin IMMEDIATE
+    (queueing for the write lock rather than failing with SQLITE_BUSY when a read transaction
+    cannot be upgraded), so queued writers never hold the connections readers need. Its polls
+    have the event loop's own connection (see `_sqlite_loop_engine`).
+    """
+    writer = _sqlite_writer_engine(engine) or engine
     poller = _sqlite_loop_engine(engine) or engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def open_session(write: bool = False, poll: bool = False) -> Session:
@@ -123,18 +130,25 @@ def session_factory(engine: Engine) -> Callable[..., Session]:
     return open_session
 
 
+def _sqlite_writer_engine(engine: Engine) -> Engine | None:
+    if engine.dialect.name != "sqlite" or not _sqlite_file(engine.url):
+        return None
+    return _sqlite_engine(engine.url, begin="IMMEDIATE", pool_size=8, max_overflow=0)
+
+
 def polls_on_loop(engine: Engine) -> bool:
-    """Whether polls run on the event loop: on SQLite files (see `read_briefly`)."""
+    """Whether polls run on the event loop: on SQLite files (see `poll`)."""
     return engine.dialect.name == "sqlite" and _sqlite_file(engine.url)
 
 
 def _sqlite_loop_engine(engine: Engine) -> Engine | None:
     """The event loop's own connection to a SQLite file (the loop is one thread), so that a
     poll never waits for a pooled connection that a worker thread holds. Without BEGIN: each
-    poll is one statement, which SQLite runs in a snapshot of its own."""
+    poll is one statement, which SQLite runs in a snapshot of its own. Without a busy wait: the
+    rare reader SQLite turns away is answered 503 at once rather than stalling the loop."""
     if not polls_on_loop(engine):
         return None
-    return _sqlite_engine(engine.url, begin=False, poolclass=StaticPool)
+    return _sqlite_engine(engine.url, begin=None, busy_seconds=0, poolclass=StaticPool)
 
 
 def async_poll_engine(engine: Engine) -> AsyncEngine | None:
@@ -148,7 +162,7 @@ def async_poll_engine(engine: Engine) -> AsyncEngine | None:
     )
 
 
-async def poll(app: FastAPI, statement: Executable, parameters: dict[str, Any]) -> Row[Any] | None:
+async def poll(app: FastAPI, statement: Executable, parameters: dict[str, Any]) -> AnyRow | None:
     """The first row of `statement`, a read of one statement that dashboards repeat all day.
 
     Handing a read to a worker thread and back costs more than the read itself (measured: see
@@ -168,7 +182,7 @@ async def poll(app: FastAPI, statement: Executable, parameters: dict[str, Any]) 
 
 def _first_row(
     sessions: Callable[..., Session], statement: Executable, parameters: dict[str, Any]
-) -> Row[Any] | None:
+) -> AnyRow | None:
     with sessions(poll=True) as session:
         # Core, not the ORM: a plain row is all a poll needs.
         return session.connection().execute(statement, parameters).first()
