@@ -8,6 +8,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.context import current_request_id
@@ -151,18 +152,23 @@ def _render_http(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _render_database(request: Request, exc: Exception) -> JSONResponse:
-    """Contention is retryable (503); a constraint race is a conflict (409); the rest is ours."""
-    assert isinstance(exc, DBAPIError)
+    """Contention, a lost connection (which the pool then replaces) and a wait for a pooled
+    connection that ran out are retryable (503); a constraint race is a conflict (409); the rest
+    is ours."""
     if isinstance(exc, IntegrityError):
         problem: Problem = Conflict("The change conflicts with data written at the same time.")
-    elif _is_contention(exc):
+    elif isinstance(exc, PoolTimeout) or (isinstance(exc, DBAPIError) and _is_retryable(exc)):
         problem = ServiceUnavailable(
-            "The database is busy with a conflicting change; retry the request.",
+            "The database is busy or its connection was lost; retry the request.",
             headers={"Retry-After": "1"},
         )
     else:
         return _render_unexpected(request, exc)
     return _render_problem(request, problem)
+
+
+def _is_retryable(exc: DBAPIError) -> bool:
+    return exc.connection_invalidated or _is_contention(exc)
 
 
 def _is_contention(exc: DBAPIError) -> bool:
@@ -193,3 +199,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _render_validation)
     app.add_exception_handler(StarletteHTTPException, _render_http)
     app.add_exception_handler(DBAPIError, _render_database)
+    app.add_exception_handler(PoolTimeout, _render_database)
