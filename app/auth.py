@@ -7,16 +7,15 @@ slow hash would protect.
 import hashlib
 import secrets
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from app.db import SessionDep
+from app.db import AnyRow, SessionDep
 from app.errors import Forbidden, Unauthorized
 from app.models.organisation import ApiKey, Scope
 
@@ -91,12 +90,11 @@ def principal_for(session: Session, secret: str) -> Principal:
     return principal_from(session.connection().execute(statement, parameters).first())
 
 
-def principal_from(key: Sequence[Any] | None) -> Principal:
-    """The caller, from a row that starts with the `KEY_COLUMNS` of their key (if it exists)."""
-    if key is None or key[3] is not None:
+def principal_from(key: AnyRow | None) -> Principal:
+    """The caller, from a row holding the `KEY_COLUMNS` of their key (None: no such key)."""
+    if key is None or key.revoked_at is not None:
         raise Unauthorized("The API key is not valid or has been revoked.")
-    key_id, organisation_id, scopes = key[:3]
-    return Principal(key_id, organisation_id, frozenset(Scope(s) for s in scopes))
+    return Principal(key.id, key.organisation_id, frozenset(Scope(s) for s in key.scopes))
 
 
 def require(principal: Principal, scope: Scope) -> Principal:

@@ -30,6 +30,9 @@ from app.models.common import utcnow
 from app.models.organisation import ApiKey, Scope
 
 logger = logging.getLogger(__name__)
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the If-None-Match tag is current"}
+}
 KEY = ("organisation_id", "cache_key")
 STORED = ("version", "body", "rendered_at")
 # The organisation of the key that polls: the parts of a version are aggregates over it.

@@ -11,7 +11,7 @@ from app.db import SessionDep
 from app.etag import IfNoneMatch
 from app.models.chart import Chart, MeasurePhases, Scorecard
 from app.models.common import IsoDate
-from app.rendered import serve_polled
+from app.rendered import NOT_MODIFIED, serve_polled
 from app.services import charts
 
 router = api_router(tag="charts")
@@ -51,7 +51,7 @@ async def chart_options(
 @router.get(
     "/measures/{measure_id}/chart",
     response_model=Chart,
-    responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
+    responses=NOT_MODIFIED,
     summary="The measure's run or SPC chart: every dot, its lines and signals, and the icons",
 )
 async def read_chart(
@@ -82,7 +82,7 @@ def set_phases(
 @router.get(
     "/scorecard",
     response_model=Scorecard,
-    responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
+    responses=NOT_MODIFIED,
     summary="Every measure's latest point, variation and assurance icons",
 )
 async def read_scorecard(

@@ -4,7 +4,7 @@ from app.api import api_router
 from app.auth import ApiKeySecret
 from app.etag import IfNoneMatch
 from app.models.matrix import Matrix
-from app.rendered import serve_polled
+from app.rendered import NOT_MODIFIED, serve_polled
 from app.services.matrix import polled_matrix
 
 router = api_router(tag="matrix")
@@ -13,7 +13,7 @@ router = api_router(tag="matrix")
 @router.get(
     "/matrix",
     response_model=Matrix,
-    responses={304: {"description": "Not modified: the If-None-Match tag is current"}},
+    responses=NOT_MODIFIED,
     summary="The whole four-column matrix, goal by goal, with its alignment gaps",
 )
 async def read_matrix(
