@@ -9,7 +9,6 @@ spaces around cells, header names in any case and order.
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,12 +18,12 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, from_json
 
 from app.errors import InvalidInput, field_error
+from app.models.common import ISO_DATE
 from app.models.data import DataPointIn, DataPointPublic
 from app.models.measure import ValueType
 
 OPTIONAL_COLUMNS = ("annotation", "source")
 RATIO_TYPES = (ValueType.PROPORTION, ValueType.RATE)
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _POINTS = TypeAdapter(list[DataPointIn])
 
 
@@ -166,7 +165,7 @@ def _error(error: ErrorDetails) -> dict[str, str]:
 
 def _convert(name: str, cell: str) -> date | float | str | None:
     if name == "period":
-        if not ISO_DATE.match(cell):
+        if not ISO_DATE.fullmatch(cell):
             raise ValueError(f"{cell!r} is not an ISO 8601 date (YYYY-MM-DD)")
         try:
             return date.fromisoformat(cell)

@@ -75,7 +75,7 @@ class ChartPhase(Lines):
     kind: str = Field(description="`baseline` (limits extended forward) or `phase`.")
     start_period: date
     end_period: date
-    basis_end_period: IsoDate = Field(description="The last period the limits were computed from.")
+    basis_end_period: date = Field(description="The last period the limits were computed from.")
     reason: str | None
 
 

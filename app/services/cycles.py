@@ -188,7 +188,7 @@ def _columns(data: CycleCreate) -> dict[str, Any]:
 
 def start_order() -> Any:
     """Time order: actual, else planned, start; undated cycles last on every database."""
-    return func.coalesce(Cycle.actual_start, Cycle.planned_start).nulls_last()
+    return _start().nulls_last()
 
 
 def _start() -> Any:
