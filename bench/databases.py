@@ -1,15 +1,15 @@
 """Scratch databases, migrated as `pdsa serve` migrates them, and dropped afterwards."""
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine
 
 from app import migrate
 from app.db import make_engine
+from tests.databases import postgres_scratch
 
 
 @contextmanager
@@ -24,19 +24,9 @@ def scratch_database(backend: str, folder: Path, postgres_url: str) -> Iterator[
         finally:
             engine.dispose()
         return
-    name = f"pdsa_bench_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    engine = make_engine(make_url(postgres_url).set(database=name).render_as_string(False))
-    try:
+    with postgres_scratch(postgres_url, "pdsa_bench") as engine:
         migrate.upgrade(engine)
         yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def require_postgres(url: str) -> None:

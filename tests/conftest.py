@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -14,7 +15,7 @@ from sqlmodel import Session
 
 from app import migrate
 from app.config import Settings
-from app.db import new_session
+from app.db import make_engine, new_session
 from app.main import create_app
 from app.models.organisation import ApiKeyCreate, Scope
 from app.services.keys import create_key
@@ -46,6 +47,20 @@ def session_on(connection: Connection, write: bool = False, poll: bool = False) 
     """The application's own session settings, bound inside the test's transaction (where
     readers, writers and polls share the one connection)."""
     return new_session(connection, join_transaction_mode="create_savepoint")
+
+
+@pytest.fixture(scope="session")
+def document() -> Iterator[dict[str, Any]]:
+    """The OpenAPI document, fetched anonymously once: describing the API needs no database, so
+    no backend either."""
+    engine = make_engine("sqlite://")
+    response = TestClient(create_app(Settings(database_url="sqlite://"), engine)).get(
+        "/openapi.json"
+    )
+    assert response.status_code == 200
+    doc: dict[str, Any] = response.json()
+    yield doc
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,15 @@ def scratch_database(backend: str, folder: Path) -> Iterator[Engine]:
         return
     server = postgres_url()
     assert server is not None
-    name = f"pdsa_test_{uuid.uuid4().hex[:12]}"
+    with postgres_scratch(server, "pdsa_test") as engine:
+        yield engine
+
+
+@contextmanager
+def postgres_scratch(server: str, prefix: str) -> Iterator[Engine]:
+    """A new database `<prefix>_<random>` on the PostgreSQL `server`, dropped afterwards (the
+    benchmarks use it too)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sqlalchemy.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')

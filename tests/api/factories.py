@@ -19,6 +19,8 @@ from httpx2 import Response
 
 from app.config import Settings
 from app.main import create_app
+from tests.api import payloads
+from tests.cycles.support import plan
 
 Json = dict[str, Any]
 Ids = dict[str, str]
@@ -26,80 +28,12 @@ Ids = dict[str, str]
 API = "/api/v1"
 
 
-def goal_body() -> Json:
-    return {
-        "title": "Care planned with people, not for them",
-        "status": "active",
-        "owner": "Director of Nursing",
-        "review_date": "2027-03-31",
-        "promises": [
-            {
-                "user_need": "I want to be involved in my own care planning",
-                "promise": "Your care plan will be signed by you",
-            }
-        ],
-    }
-
-
-def measure_body() -> Json:
-    return {
-        "name": "Care plans signed by the person",
-        "operational_definition": "Signed care plans divided by care plans reviewed that week",
-        "unit": "%",
-        "role": "outcome",
-        "value_type": "proportion",
-        "direction": "increase",
-        "frequency": "week",
-        "target": 0.9,
-    }
-
-
 def target_body() -> Json:
-    return {
-        "code": f"ECB-{uuid.uuid4().hex[:8]}",
-        "title": "Patients admitted, transferred or discharged within 4 hours",
-        "issuing_body": "NHS England",
-        "comparator": ">=",
-        "threshold": 0.78,
-        "due_date": "2027-03-31",
-    }
-
-
-def project_body() -> Json:
-    return {
-        "title": "Signed care plans on Ward 7",
-        "aim": "90% of care plans on Ward 7 signed by the person by March 2027",
-        "lead": "Ward 7 sister",
-        "status": "active",
-        "team": ["Ward 7 sister", "Matron"],
-        "stakeholders": [
-            {"name": "Ward sisters", "readiness": 6, "confidence": 4, "importance": 8}
-        ],
-    }
+    return payloads.national_target(code=f"ECB-{uuid.uuid4().hex[:8]}")  # codes are unique
 
 
 def key_body() -> Json:
     return {"name": "dashboard", "scopes": ["read"]}
-
-
-def cycle_body() -> Json:
-    return {
-        "title": "PDSA 1: signing at review",
-        "change_idea": "Offer the care plan for signature at the weekly review",
-        "planned_start": "2026-03-02",
-        "planned_end": "2026-03-13",
-    }
-
-
-def completed_cycle_body() -> Json:
-    return {
-        **cycle_body(),
-        "status": "completed",
-        "actual_start": "2026-03-02",
-        "actual_end": "2026-03-13",
-        "learning": "People sign when asked at review, not on the ward round",
-        "decision": "adopt",
-    }
 
 
 PERIOD = "2026-03-02"
@@ -130,17 +64,17 @@ def created(response: Response) -> Json:
     return body
 
 
-GOALS = Resource(f"{API}/goals", goal_body, {"status": "achieved"})
-MEASURES = Resource(f"{API}/measures", measure_body, {"unit": "per cent"})
+GOALS = Resource(f"{API}/goals", payloads.goal, {"status": "achieved"})
+MEASURES = Resource(f"{API}/measures", payloads.measure, {"unit": "per cent"})
 TARGETS = Resource(f"{API}/national-targets", target_body, {"threshold": 0.95})
-PROJECTS = Resource(f"{API}/projects", project_body, {"status": "sustaining"})
+PROJECTS = Resource(f"{API}/projects", payloads.project, {"status": "sustaining"})
 KEYS = Resource(f"{API}/keys", key_body, {})
 COLLECTIONS = [GOALS, MEASURES, TARGETS, PROJECTS, KEYS]
 
 
 def new_cycle(client: TestClient, ids: Ids, **overrides: Any) -> Response:
     project = ids.get("project_id") or PROJECTS.create(client)["id"]
-    return client.post(f"{PROJECTS.url(project)}/cycles", json={**cycle_body(), **overrides})
+    return client.post(f"{PROJECTS.url(project)}/cycles", json={**plan(), **overrides})
 
 
 def new_point(client: TestClient, ids: Ids) -> Response:
@@ -197,7 +131,7 @@ PARAMETERS: dict[str, Parameter] = {
 
 # Bodies for the routes whose body is not a collection's create body or a parameter's change.
 BODIES: dict[str, Callable[[], Json]] = {
-    "POST /api/v1/projects/{project_id}/cycles": cycle_body,
+    "POST /api/v1/projects/{project_id}/cycles": plan,
     "POST /api/v1/measures/{measure_id}/data": point_body,
     "PATCH /api/v1/organisation": lambda: {"cycle_overdue_days": 21},
     "PUT /api/v1/measures/{measure_id}/phases": lambda: {"baseline_points": 12},

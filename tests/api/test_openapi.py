@@ -3,16 +3,11 @@
 openapi-spec-validator is not a dependency, so these check the structure that matters here.
 """
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
-from app.config import Settings
-from app.db import make_engine
-from app.main import create_app
 from tests.api.payloads import API, Body
 
 RESOURCES = ["goals", "measures", "national-targets", "projects"]
@@ -29,19 +24,6 @@ SCHEMA_NAMES = {
     "projects": "Project",
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-
-
-@pytest.fixture(scope="module")
-def document() -> Iterator[Body]:
-    """Fetched anonymously, once: describing the API needs no database, so no backend either."""
-    engine = make_engine("sqlite://")
-    response = TestClient(create_app(Settings(database_url="sqlite://"), engine)).get(
-        "/openapi.json"
-    )
-    assert response.status_code == 200
-    doc: Body = response.json()
-    yield doc
-    engine.dispose()
 
 
 def operations(document: Body) -> list[tuple[str, str, Body]]:

@@ -26,13 +26,13 @@ from tests.api.factories import (
     Json,
     Resource,
     body_for,
-    completed_cycle_body,
     key_id_of,
     make_path,
     missing_path,
     new_cycle,
 )
 from tests.conftest import Tenant
+from tests.cycles.support import completed
 
 WITH_IDS = [endpoint for endpoint in ENDPOINTS if endpoint.parameters]
 READS_WITHOUT_IDS = [
@@ -107,7 +107,7 @@ def tenant_ids(api: TestClient, tenant: Tenant) -> list[str]:
     project = PROJECTS.create(
         api, goal_ids=[goal["id"]], measures=[{"measure_id": measure["id"], "role": "outcome"}]
     )
-    cycle = new_cycle(api, {"project_id": project["id"]}, **completed_cycle_body()).json()
+    cycle = new_cycle(api, {"project_id": project["id"]}, **completed()).json()
     keys = [key["id"] for key in api.get(KEYS.collection).json()["items"]]
     return [
         tenant.organisation_id,
@@ -145,7 +145,7 @@ def aligned(api: TestClient, tenant: Tenant) -> dict[str, str]:
     project = PROJECTS.create(
         api, goal_ids=[goal["id"]], measures=[{"measure_id": measure["id"], "role": "process"}]
     )
-    new_cycle(api, {"project_id": project["id"]}, **completed_cycle_body())
+    new_cycle(api, {"project_id": project["id"]}, **completed())
     return {
         "goal": goal["id"],
         "measure": measure["id"],

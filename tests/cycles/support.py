@@ -11,11 +11,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-Body = dict[str, Any]
+from tests.api.payloads import API, MEASURES, PROJECTS, Body, create, measure, project
 
-API = "/api/v1"
-PROJECTS = f"{API}/projects"
-MEASURES = f"{API}/measures"
 CYCLES = f"{API}/cycles"
 LEARNING = f"{API}/learning"
 ORGANISATION = f"{API}/organisation"
@@ -46,28 +43,6 @@ def days_ago(days: int) -> str:
 
 def missing_id() -> str:
     return str(uuid.uuid4())
-
-
-def measure_body(**changes: Any) -> Body:
-    return {
-        "name": "Care plans signed by the person",
-        "operational_definition": "Signed care plans divided by care plans reviewed that week",
-        "unit": "%",
-        "role": "outcome",
-        "value_type": "proportion",
-        "direction": "increase",
-        "frequency": "week",
-        "target": 0.9,
-    } | changes
-
-
-def project_body(**changes: Any) -> Body:
-    return {
-        "title": "Signed care plans on Ward 7",
-        "aim": "90% of care plans on Ward 7 signed by the person by March 2027",
-        "lead": "Ward 7 sister",
-        "status": "active",
-    } | changes
 
 
 def plan(**changes: Any) -> Body:
@@ -122,22 +97,14 @@ def completed(**changes: Any) -> Body:
     return plan(**DO) | STUDY | ACT | {"status": "completed"} | changes
 
 
-def create(client: TestClient, path: str, body: Body) -> Body:
-    """POST `body`, insisting it is created; the created resource."""
-    response = client.post(path, json=body)
-    assert response.status_code == 201, response.text
-    created: Body = response.json()
-    return created
-
-
 def new_measure(client: TestClient, **changes: Any) -> str:
-    return str(create(client, MEASURES, measure_body(**changes))["id"])
+    return str(create(client, MEASURES, measure(**changes))["id"])
 
 
 def new_project(client: TestClient, measure_ids: list[str] | None = None, **changes: Any) -> str:
     """A project, linked to `measure_ids` (as outcome measures)."""
     measures = [{"measure_id": m, "role": "outcome"} for m in measure_ids or []]
-    return str(create(client, PROJECTS, project_body(measures=measures, **changes))["id"])
+    return str(create(client, PROJECTS, project(measures=measures, **changes))["id"])
 
 
 def new_cycle(client: TestClient, project_id: str, **changes: Any) -> Body:

@@ -7,11 +7,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.api.payloads import create
 from tests.conftest import Tenant, client_for
 from tests.cycles.support import (
     annotations_of,
     completed,
-    create,
     cycle_url,
     cycles_of,
     error_fields,

@@ -5,15 +5,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.api.payloads import MEASURES, PROJECTS, create
 from tests.conftest import Tenant, client_for
 from tests.cycles.support import (
     ACT,
     DO,
-    MEASURES,
-    PROJECTS,
     STUDY,
     completed,
-    create,
     cycle_url,
     cycles_of,
     error_fields,

@@ -5,10 +5,10 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.payloads import create
 from tests.cycles.support import (
     DO,
     completed,
-    create,
     cycles_of,
     error_fields,
     listed_ids,

@@ -1,14 +1,8 @@
 """The PDSA routes and the worksheet's fields, with examples, in the published OpenAPI document."""
 
-from collections.abc import Iterator
-
 import pytest
-from fastapi.testclient import TestClient
 
-from app.config import Settings
-from app.db import make_engine
-from app.main import create_app
-from tests.cycles.support import API, Body
+from tests.api.payloads import API, Body
 
 CYCLES = f"{API}/projects/{{project_id}}/cycles"
 CYCLE = f"{API}/cycles/{{cycle_id}}"
@@ -30,19 +24,6 @@ PLAN_FIELDS = [
     "data_collection",
 ]
 STUDY_FIELDS = ["results", "learning"]
-
-
-@pytest.fixture(scope="module")
-def document() -> Iterator[Body]:
-    """Fetched anonymously, once: describing the API needs no database."""
-    engine = make_engine("sqlite://")
-    response = TestClient(create_app(Settings(database_url="sqlite://"), engine)).get(
-        "/openapi.json"
-    )
-    assert response.status_code == 200
-    doc: Body = response.json()
-    yield doc
-    engine.dispose()
 
 
 def schema(document: Body, name: str) -> Body:

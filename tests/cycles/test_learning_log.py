@@ -4,6 +4,7 @@ projects, newest completed first (abandoned cycles' learning included)."""
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.api.payloads import create
 from tests.conftest import Tenant, client_for
 from tests.cycles.support import (
     ACT,
@@ -11,7 +12,6 @@ from tests.cycles.support import (
     STUDY,
     completed,
     completed_cycle,
-    create,
     cycle_url,
     cycles_of,
     error_fields,

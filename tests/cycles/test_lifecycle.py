@@ -7,14 +7,13 @@ from datetime import datetime
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.payloads import Body, create
 from tests.cycles.support import (
     ACT,
     DO,
     LIFECYCLE,
     STUDY,
-    Body,
     completed,
-    create,
     cycle_url,
     cycles_of,
     error_fields,

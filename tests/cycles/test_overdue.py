@@ -5,12 +5,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.api.payloads import create
 from tests.conftest import Tenant, client_for
 from tests.cycles.support import (
     LIFECYCLE,
     ORGANISATION,
     completed,
-    create,
     cycle_url,
     cycles_of,
     days_ago,

@@ -6,11 +6,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.api.payloads import Body, create
 from tests.conftest import Tenant, client_for
 from tests.cycles.support import (
-    Body,
     completed,
-    create,
     cycle_url,
     cycles_of,
     listed_ids,
