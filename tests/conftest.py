@@ -4,7 +4,6 @@ that is rolled back afterwards (the application's commits become savepoint relea
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,11 +128,3 @@ def other_api(app: FastAPI, other_tenant: Tenant) -> TestClient:
 @pytest.fixture
 def anonymous(app: FastAPI) -> TestClient:
     return client_for(app, None)
-
-
-@pytest.fixture(scope="session")
-def shared_reference() -> Path:
-    """`../shared/reference` beside the checkout (CI copies shared/ next to its clone)."""
-    path = Path(__file__).resolve().parents[2] / "shared" / "reference"
-    assert path.is_dir(), f"the shared reference material is missing: {path}"
-    return path

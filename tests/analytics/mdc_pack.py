@@ -1,6 +1,5 @@
-"""Loader for NHS England's Making Data Count XmR test pack in ``<repo>/../shared/reference``.
-
-The pack is looked up beside the repository (CI copies ``shared/`` beside its fresh clone). A
+"""Loader for NHS England's Making Data Count XmR test pack, kept in ``tests/fixtures`` (public
+test data, copied from the team's ``shared/reference``), so a fresh clone tests against it. A
 missing pack raises, so the tests that use it fail rather than skip.
 """
 
@@ -11,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-PACK = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "mdc-xmr-test-pack"
+PACK = Path(__file__).resolve().parents[1] / "fixtures" / "mdc-xmr-test-pack"
 
 # One CSV row of "Summary icons - variation - High is good 2" (14/01/2023, value 32) is labelled
 # "...High is good2". scenarios.json lists no such scenario, and without that row "High is good 2"

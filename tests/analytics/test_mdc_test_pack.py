@@ -1,6 +1,6 @@
 """NHS England's Making Data Count XmR test pack (Single Chart Tool v5.0 behaviour).
 
-See ``shared/reference/mdc-xmr-test-pack/README.md``: 35 scenarios with the expected colour of
+See ``tests/fixtures/mdc-xmr-test-pack/README.md``: 35 scenarios with the expected colour of
 every point, and figures quoted from the pack's accompanying document.
 """
 

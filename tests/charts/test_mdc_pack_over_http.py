@@ -1,6 +1,6 @@
 """The proof: NHS England's Making Data Count XmR test pack, through the HTTP API.
 
-Every scenario of ``shared/reference/mdc-xmr-test-pack`` (see its README.md) is loaded as a daily
+Every scenario of ``tests/fixtures/mdc-xmr-test-pack`` (see its README.md) is loaded as a daily
 continuous measure with the scenario's improvement direction, its settings are applied through
 the API (a recalculation from point 16, or a baseline of the first 15 points, via
 ``PUT /measures/{id}/phases``; shift and trend lengths via query parameters when not 6), and its
