@@ -6,9 +6,9 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from app.auth import Principal
 from app.context import current_request_id
 from app.models.audit import AuditAction, AuditEntry
+from app.principal import Principal
 
 _UNAUDITED = frozenset({"updated_at"})
 

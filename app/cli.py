@@ -17,6 +17,7 @@ from app.demo import load_demo
 from app.models.organisation import ApiKey, ApiKeyCreate, Organisation, Scope
 from app.services import keys
 from app.services.organisations import create_organisation, has_organisation
+from app.tenancy import across_organisations
 
 cli = typer.Typer(
     help="PDSA improvement tracker", no_args_is_help=True, pretty_exceptions_enable=False
@@ -34,8 +35,11 @@ def _database() -> Iterator[Engine]:
 
 @contextmanager
 def _session() -> Iterator[Session]:
+    """An operator's command: one transaction, committed if the command succeeds, acting for
+    no one organisation."""
     with _database() as engine, new_session(engine) as session:
-        yield session
+        yield across_organisations(session)
+        session.commit()
 
 
 @cli.command()
@@ -100,10 +104,9 @@ def create_key(
 def revoke_key(key_id: Annotated[uuid.UUID, typer.Argument(help="The key's id")]) -> None:
     """Revoke an API key."""
     with _session() as session:
-        key = session.get(ApiKey, key_id)
-        if key is None:
+        if session.get(ApiKey, key_id) is None:
             raise typer.BadParameter("no such key", param_hint="KEY_ID")
-        keys.revoke_key(session, None, key)
+        keys.revoke_key(session, None, key_id)
     typer.echo(f"revoked: {key_id}")
 
 
@@ -124,6 +127,7 @@ def _bootstrap(engine: Engine) -> None:
         organisation, issued = create_organisation(
             session, settings.bootstrap_organisation_name, settings.pdsa_bootstrap_key
         )
+        session.commit()
     typer.echo(f"Created organisation {organisation.name!r} ({organisation.id}).")
     if settings.pdsa_bootstrap_key is None:
         typer.echo(f"Admin API key (shown once, keep it safe): {issued.key}")

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     max_body_bytes: int = 10 * 1024 * 1024
+    housekeeping_interval_seconds: float = 600.0
 
 
 @lru_cache

@@ -17,10 +17,10 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, from_json
 
-from app.errors import InvalidInput, field_error
 from app.models.common import ISO_DATE
 from app.models.data import DataPointIn, DataPointPublic
 from app.models.measure import ValueType
+from app.problems import InvalidInput, field_error
 
 OPTIONAL_COLUMNS = ("annotation", "source")
 RATIO_TYPES = (ValueType.PROPORTION, ValueType.RATE)

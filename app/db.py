@@ -3,19 +3,14 @@
 One engine per application, kept on `app.state`, so tests and the CLI can build their own.
 """
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import (
     URL,
     Connection,
     Engine,
-    Executable,
     Insert,
     Row,
     StaticPool,
@@ -23,7 +18,6 @@ from sqlalchemy import (
     make_url,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, create_engine
 
@@ -51,47 +45,13 @@ def _sqlite_file(url: URL) -> bool:
 def _sqlite_engine(
     url: str | URL, begin: str | None, busy_seconds: float = SQLITE_BUSY_SECONDS, **pool: Any
 ) -> Engine:
-    """An engine whose transactions begin with `BEGIN <begin>` (IMMEDIATE: writers, who queue
-    for the write lock in this process first), or never (None: one statement at a time)."""
+    """An engine whose transactions begin with `BEGIN <begin>` (IMMEDIATE: writers), or never
+    (None: one statement at a time)."""
     engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
     event.listen(engine, "connect", partial(_configure_sqlite_connection, busy_seconds))
-    if begin == "IMMEDIATE":
-        writers = _WriterQueue()
-        event.listen(engine, "begin", writers.enter)
-        event.listen(engine, "checkin", writers.leave)
     if begin is not None:
         event.listen(engine, "begin", partial(_begin_sqlite_transaction, f"BEGIN {begin}"))
     return engine
-
-
-class _WriterQueue:
-    """This process's SQLite writers, one at a time.
-
-    SQLite's own wait for its write lock (busy_timeout) polls with sleeps of up to 100 ms, so a
-    burst of writers in one process would spend most of its time asleep; they wait here instead,
-    on a lock that wakes one of them the moment the writer before returns its connection. (Not
-    first come, first served: a writer may wait its whole bound under a sustained burst.)
-    Writers in other processes still meet at SQLite's lock, so the longest wait is both bounds.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def enter(self, connection: Connection) -> None:
-        if connection.info.get(_HOLDS_WRITE_LOCK):
-            return
-        # Bounded like SQLite's own wait, so a pile-up ends in retryable 503s, not a hang.
-        if not self._lock.acquire(timeout=SQLITE_BUSY_SECONDS):
-            error = sqlite3.OperationalError("database is locked")
-            raise OperationalError("BEGIN IMMEDIATE", None, error)
-        connection.info[_HOLDS_WRITE_LOCK] = True
-
-    def leave(self, _dbapi_connection: Any, record: Any) -> None:
-        if record.info.pop(_HOLDS_WRITE_LOCK, False):
-            self._lock.release()
-
-
-_HOLDS_WRITE_LOCK = "holds_write_lock"
 
 
 def _configure_sqlite_connection(busy_seconds: float, dbapi_connection: Any, _: Any) -> None:
@@ -109,17 +69,15 @@ def _begin_sqlite_transaction(statement: str, connection: Connection) -> None:
     connection.exec_driver_sql(statement)
 
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
 def session_factory(engine: Engine) -> Callable[..., Session]:
     """Sessions for readers, for writers (`write=True`) and for polls (`poll=True`: reads of
     one statement, which need no transaction of their own; see `poll`).
 
-    A SQLite file gets two more engines. Its writers have their own pool and begin IMMEDIATE
-    (queueing for the write lock rather than failing with SQLITE_BUSY when a read transaction
-    cannot be upgraded), so queued writers never hold the connections readers need. Its polls
-    have the event loop's own connection (see `_sqlite_loop_engine`).
+    A SQLite file gets two more engines. Its writers share one connection (SQLite has one write
+    lock: a pool of one is the queue for it, woken the moment the writer before returns it, and
+    its timeout bounds the wait), and begin IMMEDIATE, so a writer never fails with SQLITE_BUSY
+    when a read transaction cannot be upgraded, and waiting writers hold no connection readers
+    need. Its polls have the event loop's own connection (see `_sqlite_loop_engine`).
     """
     writer = _sqlite_writer_engine(engine) or engine
     poller = _sqlite_loop_engine(engine) or engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -133,7 +91,13 @@ def session_factory(engine: Engine) -> Callable[..., Session]:
 def _sqlite_writer_engine(engine: Engine) -> Engine | None:
     if engine.dialect.name != "sqlite" or not _sqlite_file(engine.url):
         return None
-    return _sqlite_engine(engine.url, begin="IMMEDIATE", pool_size=8, max_overflow=0)
+    return _sqlite_engine(
+        engine.url,
+        begin="IMMEDIATE",
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=SQLITE_BUSY_SECONDS,
+    )
 
 
 def polls_on_loop(engine: Engine) -> bool:
@@ -162,32 +126,6 @@ def async_poll_engine(engine: Engine) -> AsyncEngine | None:
     )
 
 
-async def poll(app: FastAPI, statement: Executable, parameters: dict[str, Any]) -> AnyRow | None:
-    """The first row of `statement`, a read of one statement that dashboards repeat all day.
-
-    Handing a read to a worker thread and back costs more than the read itself (measured: see
-    the README's benchmarks), so polls run on the event loop: on PostgreSQL through its asyncio
-    driver (`app.state.poll_engine`, opened with the application's lifespan); on a SQLite
-    file directly, as SQLite is a library in this process whose reads of a WAL database never
-    wait for a writer. Otherwise (no lifespan, as in the rolled-back tests) in a worker thread.
-    """
-    poll_engine: AsyncEngine | None = app.state.poll_engine
-    if poll_engine is not None:
-        async with poll_engine.connect() as connection:
-            return (await connection.execute(statement, parameters)).first()
-    if app.state.polls_on_loop:
-        return _first_row(app.state.sessions, statement, parameters)
-    return await run_in_threadpool(_first_row, app.state.sessions, statement, parameters)
-
-
-def _first_row(
-    sessions: Callable[..., Session], statement: Executable, parameters: dict[str, Any]
-) -> AnyRow | None:
-    with sessions(poll=True) as session:
-        # Core, not the ORM: a plain row is all a poll needs.
-        return session.connection().execute(statement, parameters).first()
-
-
 def upsert(session: Session, model: Any, conflict: Sequence[str], update: Sequence[str]) -> Insert:
     """INSERT … ON CONFLICT (`conflict`) DO UPDATE SET `update` from the row offered, on either
     database: one row per key, whoever wins a race."""
@@ -204,12 +142,3 @@ def new_session(bind: Engine | Connection, **options: Any) -> Session:
     nothing is flushed behind our back: a half-applied change must never reach the database
     because a validation query ran before the change was checked."""
     return Session(bind, expire_on_commit=False, autoflush=False, **options)
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's session, from the factory on `app.state` (tests swap in their own)."""
-    with request.app.state.sessions(write=request.method not in SAFE_METHODS) as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from app.analytics import Direction
-from app.auth import Principal
 from app.data_io import PointBatch
 from app.models.cycle import CycleCreate, CycleStatus, Decision, Prediction, PredictionOutcome
 from app.models.data import DataPointIn
@@ -15,8 +14,9 @@ from app.models.goal import GoalCreate, GoalStatus, Promise
 from app.models.links import MeasureRole
 from app.models.measure import Frequency, Measure, MeasureCreate, ValueType
 from app.models.organisation import ApiKeyIssued, Organisation
-from app.models.project import Project, ProjectCreate, ProjectMeasure, ProjectStatus, Stakeholder
+from app.models.project import ProjectCreate, ProjectMeasure, ProjectStatus, Stakeholder
 from app.models.target import Comparator, NationalTargetCreate
+from app.principal import Principal
 from app.services.cycles import create_cycle
 from app.services.data import write_points
 from app.services.goals import create_goal
@@ -24,11 +24,12 @@ from app.services.measures import create_measure
 from app.services.organisations import create_organisation
 from app.services.projects import create_project
 from app.services.targets import create_target
+from app.tenancy import act_for
 
 
 def load_demo(session: Session) -> tuple[Organisation, ApiKeyIssued]:
     organisation, admin = create_organisation(session, "Demo: Northshire Hospitals NHS Trust")
-    principal = Principal(admin.id, organisation.id, frozenset(admin.scopes))
+    principal = act_for(session, Principal(admin.id, organisation.id, frozenset(admin.scopes)))
     care_plans, flow, falls = (
         create_goal(session, principal, goal).id
         for goal in (
@@ -213,11 +214,10 @@ def _load_cycles(
     falls_rate: uuid.UUID,
 ) -> None:
     """A ramp of three cycles on signed care plans, and an abandoned falls test."""
-    projects = {care_plans: session.get(Project, care_plans), falls: session.get(Project, falls)}
     first = create_cycle(
         session,
         principal,
-        _project(projects[care_plans]),
+        care_plans,
         CycleCreate(
             title="PDSA 1: offer the plan for signature at review",
             change_idea="Offer the care plan for signature at the weekly review",
@@ -244,7 +244,7 @@ def _load_cycles(
     second = create_cycle(
         session,
         principal,
-        _project(projects[care_plans]),
+        care_plans,
         CycleCreate(
             title="PDSA 2: invite relatives to the review",
             change_idea="Offer the care plan for signature at the weekly review",
@@ -263,7 +263,7 @@ def _load_cycles(
     create_cycle(
         session,
         principal,
-        _project(projects[care_plans]),
+        care_plans,
         CycleCreate(
             title="PDSA 3: all bays",
             change_idea="Offer the care plan for signature at the weekly review",
@@ -278,7 +278,7 @@ def _load_cycles(
     create_cycle(
         session,
         principal,
-        _project(projects[falls]),
+        falls,
         CycleCreate(
             title="Falls PDSA 1: bed-rail alarms",
             change_idea="Bed-rail alarms on high-risk patients",
@@ -292,8 +292,3 @@ def _load_cycles(
             status=CycleStatus.COMPLETED,
         ),
     )
-
-
-def _project(project: Project | None) -> Project:
-    assert project is not None
-    return project

@@ -1,7 +1,7 @@
 """RFC 9457 problem details: every error the API returns is rendered here, and only here."""
 
 import logging
-from typing import Any, ClassVar
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -12,75 +12,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.context import current_request_id
+from app.problems import Conflict, InvalidInput, Problem, ServiceUnavailable, field_error
 
 PROBLEM_JSON = "application/problem+json"
 # PostgreSQL: serialization failure, deadlock, lock not available.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 logger = logging.getLogger("app.errors")
-
-
-class Problem(Exception):
-    """An error with an HTTP status; raise a subclass and the handler renders it."""
-
-    status: ClassVar[int] = 500
-    title: ClassVar[str] = "Internal server error"
-    slug: ClassVar[str] = "internal-error"
-
-    def __init__(
-        self,
-        detail: str,
-        *,
-        errors: list[dict[str, Any]] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = errors
-        self.headers = headers
-
-
-class Unauthorized(Problem):
-    status, title, slug = 401, "Unauthorized", "unauthorized"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
-
-
-class Forbidden(Problem):
-    status, title, slug = 403, "Forbidden", "forbidden"
-
-
-class NotFound(Problem):
-    status, title, slug = 404, "Not found", "not-found"
-
-    def __init__(self, resource: str, resource_id: object) -> None:
-        super().__init__(f"{resource} {resource_id} does not exist")
-
-
-class Conflict(Problem):
-    status, title, slug = 409, "Conflict", "conflict"
-
-
-class PreconditionFailed(Problem):
-    status, title, slug = 412, "Precondition failed", "precondition-failed"
-
-
-class PayloadTooLarge(Problem):
-    status, title, slug = 413, "Payload too large", "payload-too-large"
-
-
-class ServiceUnavailable(Problem):
-    status, title, slug = 503, "Service unavailable", "unavailable"
-
-
-class InvalidInput(Problem):
-    """A well-formed request whose content is wrong; `errors` names each offending field."""
-
-    status, title, slug = 422, "Invalid input", "validation-error"
-
-
-def field_error(field: str, message: str, error_type: str = "value_error") -> dict[str, Any]:
-    return {"field": field, "message": message, "type": error_type}
 
 
 def problem_response(

@@ -1,31 +1,10 @@
-"""Entity tags for optimistic concurrency: a strong tag over the public representation."""
+"""Entity tags: a strong tag over a public representation, and the preconditions on them."""
 
 import hashlib
-from typing import Annotated, TypeVar
 
-from fastapi import Header, Response
 from pydantic import BaseModel
 
-from app.errors import PreconditionFailed
-
-P = TypeVar("P", bound=BaseModel)
-
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        description="Refuse the change (412) unless the resource still has this ETag.",
-    ),
-]
-
-
-IfNoneMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-None-Match",
-        description="Answer 304 with no body if the representation still has this ETag.",
-    ),
-]
+from app.problems import PreconditionFailed
 
 
 def etag_for(public: BaseModel) -> str:
@@ -50,7 +29,8 @@ def not_modified(if_none_match: str | None, etag: str) -> bool:
     return "*" in offered or etag in offered
 
 
-def check_if_match(if_match: str | None, current: BaseModel) -> None:
+def require_current(if_match: str | None, current: BaseModel) -> None:
+    """Refuse (412) a change made from a representation other than the current one."""
     if if_match is None or if_match.strip() == "*":
         return
     # Weak tags never match under the strong comparison that RFC 9110 requires for If-Match.
@@ -59,8 +39,3 @@ def check_if_match(if_match: str | None, current: BaseModel) -> None:
         raise PreconditionFailed(
             "The resource has changed since it was read; fetch it again and retry."
         )
-
-
-def with_etag(response: Response, public: P) -> P:
-    response.headers["ETag"] = etag_for(public)
-    return public

@@ -1,85 +1,61 @@
-"""Idempotency-Key on POST: the same key and body replay the stored response.
+"""Idempotency-Key on POST: the same key and body replay the stored answer.
 
-The key is claimed (a pending row) in the request's own session, so the claim commits in the
-same transaction as the change it guards: if the change rolls back, so does the claim. Once
-the handler has answered 2xx, the response is stored against the claim, unless it is marked
-`Cache-Control: no-store` (a newly issued API key is: its secret is never kept). A concurrent
-duplicate finds the claim and gets a retryable 409 rather than writing twice. Records live in
-the database, so they hold across server processes, and lapse after 24 hours. Keys are scoped
-to the API key that sent them.
+The key is claimed (a pending record) in the transaction of the change it guards, and the
+answer is stored against the claim in that same transaction (`app.api.unit_of_work`), so
+the claim, the change and the answer commit together or not at all: a retry either replays
+the answer or runs afresh, and never meets a claim left pending by a request that failed. A
+concurrent duplicate meets the uncommitted claim and gets a retryable 409 rather than writing
+twice. An answer holding a secret shown once (a new API key) is not kept. Records live in the
+database, so they hold across server processes; they lapse after 24 hours (housekeeping
+deletes them) and are scoped to the API key that sent them.
 """
 
 import hashlib
-from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Request, Response
-from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
-from starlette.concurrency import run_in_threadpool
 
-from app.auth import Authenticated, Principal
-from app.db import SessionDep
-from app.errors import Conflict, InvalidInput, field_error
 from app.models.common import utcnow
 from app.models.idempotency import IdempotencyRecord, IdempotencyState
+from app.principal import Principal
+from app.problems import Conflict, InvalidInput, field_error
 
 LIFETIME = timedelta(hours=24)
-REPLAYED_HEADER = "Idempotent-Replayed"
-E = TypeVar("E", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response as it is stored and replayed."""
+
+    status_code: int
+    body: bytes
+    media_type: str | None = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    secret: bool = False  # shown once: never stored
 
 
 class Replay(Exception):
-    def __init__(self, record: IdempotencyRecord) -> None:
-        self.record = record
+    """The request was answered before: send `answer` again, changing nothing."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
 
 
-def replay_response(record: IdempotencyRecord) -> Response:
-    headers = {REPLAYED_HEADER: "true"}
-    if record.location:
-        headers["Location"] = record.location
-    return Response(
-        record.body,
-        status_code=record.status_code or 200,
-        media_type=record.media_type,
-        headers=headers,
-    )
-
-
-async def render_replay(_: Request, exc: Exception) -> Response:
-    assert isinstance(exc, Replay)
-    return replay_response(exc.record)
-
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        max_length=255,
-        description="Retry-safe POST: the same key and body replay the first response "
-        "(for 24 hours) instead of writing again.",
-    ),
-]
-
-
-async def claim_idempotency_key(
-    request: Request,
-    principal: Authenticated,
-    session: SessionDep,
-    idempotency_key: IdempotencyKey = None,
-) -> None:
-    if idempotency_key is None or request.method != "POST":
-        return
-    claimed = claim(session, principal, idempotency_key, await request_fingerprint(request))
-    request.state.idempotency_claim = (session, claimed)
+def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method, path, content_type):
+        digest.update(part.encode() + b"\0")
+    digest.update(body)
+    return digest.hexdigest()
 
 
 def claim(
     session: Session, principal: Principal, idempotency_key: str, fingerprint: str
 ) -> IdempotencyRecord:
-    """Claim the key for this request in `session` (a pending record that commits with the
-    change), or refuse: replay the stored answer, or 409 while the first request runs."""
+    """Claim the key for this request (a pending record that commits with the change), or
+    refuse: replay the stored answer (`Replay`), or 409 while the first request runs."""
     record = session.exec(
         select(IdempotencyRecord).where(
             IdempotencyRecord.api_key_id == principal.key_id,
@@ -108,44 +84,15 @@ def claim(
     return claimed
 
 
-IdempotencyClaim = Depends(claim_idempotency_key)
-
-
-def claims_its_own_key(endpoint: E) -> E:
-    """Mark a POST endpoint that claims its Idempotency-Key itself (with `claim`, and stores
-    the answer with `complete` in the change's own transaction), in one worker thread."""
-    setattr(endpoint, _CLAIMS_ITS_OWN_KEY, True)
-    return endpoint
-
-
-_CLAIMS_ITS_OWN_KEY = "claims_its_own_idempotency_key"
-
-
-class IdempotentRoute(APIRoute):
-    """Every POST claims its Idempotency-Key first and stores its successful answer last."""
-
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        generic = not getattr(endpoint, _CLAIMS_ITS_OWN_KEY, False)
-        if generic and "POST" in (kwargs.get("methods") or ()):
-            kwargs["dependencies"] = [*(kwargs.get("dependencies") or ()), IdempotencyClaim]
-        super().__init__(path, endpoint, **kwargs)
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-        if "POST" not in (self.methods or ()):
-            return handler
-
-        async def store_answer(request: Request) -> Response:
-            response = await handler(request)
-            claimed = getattr(request.state, "idempotency_claim", None)
-            if claimed is not None and 200 <= response.status_code < 300:
-                # The request's own session (still open): a second connection per request
-                # could exhaust the pool with every request waiting for one.
-                session, record = claimed
-                await run_in_threadpool(_complete_and_commit, session, record, response)
-            return response
-
-        return store_answer
+def complete(session: Session, record: IdempotencyRecord, answer: Answer) -> None:
+    """Store the answer to replay against the claim (its body only if it holds no secret)."""
+    record.state = IdempotencyState.COMPLETED
+    record.status_code = answer.status_code
+    record.media_type = answer.media_type
+    record.body = None if answer.secret else answer.body
+    record.location = answer.headers.get("Location")
+    record.etag = answer.headers.get("ETag")
+    session.add(record)
 
 
 def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> None:
@@ -161,36 +108,16 @@ def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> None:
             "The request with this Idempotency-Key succeeded, but its answer held a secret that "
             "is shown only once and was not kept."
         )
-    raise Replay(record)
+    headers = {
+        name: value
+        for name, value in (("Location", record.location), ("ETag", record.etag))
+        if value
+    }
+    raise Replay(Answer(record.status_code or 200, record.body, record.media_type, headers))
 
 
 def _in_progress() -> Conflict:
     return Conflict(
-        "A request with this Idempotency-Key is in progress, or succeeded without its answer "
-        "being stored; retry shortly, or read the resource to see its state.",
+        "A request with this Idempotency-Key is in progress; retry shortly.",
         headers={"Retry-After": "1"},
     )
-
-
-def _complete_and_commit(session: Session, record: IdempotencyRecord, response: Response) -> None:
-    complete(session, record, response)
-    session.commit()
-
-
-def complete(session: Session, record: IdempotencyRecord, response: Response) -> None:
-    """Store the answer to replay against the claim (unless it is marked no-store)."""
-    record.state = IdempotencyState.COMPLETED
-    record.status_code = response.status_code
-    record.media_type = response.media_type
-    secret = "no-store" in response.headers.get("cache-control", "")
-    record.body = None if secret else bytes(response.body)
-    record.location = response.headers.get("location")
-    session.add(record)
-
-
-async def request_fingerprint(request: Request) -> str:
-    digest = hashlib.sha256()
-    for part in (request.method, request.url.path, request.headers.get("content-type", "")):
-        digest.update(part.encode() + b"\0")
-    digest.update(await request.body())
-    return digest.hexdigest()

@@ -1,7 +1,8 @@
 """The application factory."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
@@ -20,10 +21,12 @@ from app.api import (
     projects,
     targets,
 )
+from app.api.unit_of_work import render_replay
 from app.config import Settings, get_settings
 from app.db import async_poll_engine, make_engine, polls_on_loop, session_factory
 from app.errors import install_error_handlers
-from app.idempotency import Replay, render_replay
+from app.housekeeping import keep_house
+from app.idempotency import Replay
 from app.logs import configure_logging
 from app.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from app.openapi import problem_openapi
@@ -42,9 +45,15 @@ Errors are `application/problem+json` (RFC 9457).
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Opened here, on the server's event loop, which its asyncio connections belong to.
     app.state.poll_engine = async_poll_engine(app.state.engine)
+    housekeeping = asyncio.create_task(
+        keep_house(app.state.sessions, app.state.settings.housekeeping_interval_seconds)
+    )
     try:
         yield
     finally:
+        housekeeping.cancel()
+        with suppress(asyncio.CancelledError):
+            await housekeeping
         if app.state.poll_engine is not None:
             await app.state.poll_engine.dispose()
         app.state.poll_engine = None
@@ -59,6 +68,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         description=DESCRIPTION,
         lifespan=_lifespan,
     )
+    app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.sessions = session_factory(app.state.engine)
     app.state.polls_on_loop = polls_on_loop(app.state.engine)

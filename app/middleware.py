@@ -9,7 +9,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import correlation_id_var, request_id_var
-from app.errors import PayloadTooLarge, internal_error, problem_response
+from app.errors import internal_error, problem_response
+from app.problems import PayloadTooLarge
 
 access_log = logging.getLogger("app.access")
 error_log = logging.getLogger("app.errors")

@@ -1,10 +1,9 @@
-"""Offset pagination in a stable order, with documented bounds."""
+"""Offset pagination in a stable order (its query parameters: `app.api.params`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -27,16 +26,6 @@ class Page(BaseModel, Generic[T]):
 class PageParams:
     limit: int
     offset: int
-
-
-def page_params(
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
-) -> PageParams:
-    return PageParams(limit, offset)
-
-
-Paging = Annotated[PageParams, Depends(page_params)]
 
 
 def fetch_page(

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from app.analytics import Direction
-from app.auth import Principal
 from app.data_io import PointBatch
 from app.models.cycle import CycleCreate, CycleStatus, Decision
 from app.models.data import DataPointIn
@@ -22,6 +21,7 @@ from app.models.links import MeasureRole
 from app.models.measure import Frequency, Measure, MeasureCreate, ValueType
 from app.models.project import Project, ProjectCreate, ProjectMeasure, ProjectStatus, Stakeholder
 from app.models.target import Comparator, NationalTargetCreate
+from app.principal import Principal
 from app.services.cycles import create_cycle
 from app.services.data import write_points
 from app.services.goals import create_goal
@@ -29,6 +29,7 @@ from app.services.measures import create_measure
 from app.services.organisations import create_organisation
 from app.services.projects import create_project
 from app.services.targets import create_target
+from app.tenancy import act_for
 
 SEED = 20261130
 LAST_WEEK = date(2026, 11, 23)  # a Monday: weekly periods start on Mondays
@@ -78,8 +79,11 @@ class _Measure:
 
 
 def new_tenant(session: Session, name: str) -> Tenant:
+    """A new organisation, committed, for which `session` then acts."""
     organisation, issued = create_organisation(session, name)
-    return Tenant(Principal(issued.id, organisation.id, frozenset(issued.scopes)), issued.key)
+    session.commit()
+    principal = Principal(issued.id, organisation.id, frozenset(issued.scopes))
+    return Tenant(act_for(session, principal), issued.key)
 
 
 def load_organisation(session: Session, name: str, scale: Scale) -> Organisation:
@@ -93,6 +97,7 @@ def load_organisation(session: Session, name: str, scale: Scale) -> Organisation
         _project(session, tenant.principal, rng, i, goals, measures) for i in range(scale.projects)
     ]
     _cycles(session, tenant.principal, rng, projects, scale.cycles)
+    session.commit()
     return Organisation(tenant, measures[0].id)
 
 
@@ -253,7 +258,7 @@ def _cycles(
         project = projects[i % len(projects)]
         follows = latest.get(project.id) if rng.random() < 0.6 else None
         data = _cycle(rng, i, [link.measure_id for link in project.measure_links], follows)
-        latest[project.id] = create_cycle(session, principal, project, data).id
+        latest[project.id] = create_cycle(session, principal, project.id, data).id
 
 
 def _cycle(

@@ -19,6 +19,7 @@ from typing import Any
 from app.db import new_session
 from app.models.common import utcnow
 from app.models.measure import Frequency
+from app.tenancy import act_for
 from bench import wrk
 from bench.context import Context, Measured, bearer
 from bench.organisation import SEED, new_measure
@@ -188,4 +189,6 @@ def _rows(context: Context, points: list[tuple[date, float]]) -> list[dict[str, 
 
 def _new_measure(context: Context, frequency: Frequency) -> uuid.UUID:
     with new_session(context.engine) as session:
-        return new_measure(session, context.writer.principal, frequency)
+        measure_id = new_measure(session, act_for(session, context.writer.principal), frequency)
+        session.commit()
+    return measure_id

@@ -95,6 +95,7 @@ def make_tenant(connection: Connection, name: str) -> Tenant:
         reader = create_key(
             session, None, organisation.id, ApiKeyCreate(name="r", scopes=[Scope.READ])
         )
+        session.commit()
     return Tenant(str(organisation.id), admin.key, writer.key, reader.key)
 
 

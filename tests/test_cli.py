@@ -10,7 +10,6 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
-from app.auth import hash_secret
 from app.cli import _bootstrap, cli
 from app.config import get_settings
 from app.models.audit import AuditEntry
@@ -20,6 +19,8 @@ from app.models.goal import Goal
 from app.models.measure import Measure
 from app.models.organisation import ApiKey, Organisation
 from app.models.target import NationalTarget
+from app.principal import hash_secret
+from app.tenancy import across_organisations
 from tests.databases import scratch_database
 
 runner = CliRunner()
@@ -48,6 +49,7 @@ def test_create_org_prints_its_id_and_a_working_admin_key(database: Engine) -> N
     organisation_id = uuid.UUID(_value(result.output, "organisation_id"))
     secret = _value(result.output, "admin_key")
     with Session(database) as session:
+        across_organisations(session)
         key = session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).one()
     assert key.organisation_id == organisation_id
     assert sorted(key.scopes) == ["admin", "read", "write"]
@@ -60,6 +62,7 @@ def test_create_key_issues_a_key_with_the_scopes_asked_for(database: Engine) -> 
 
     assert result.exit_code == 0
     with Session(database) as session:
+        across_organisations(session)
         key = session.get(ApiKey, uuid.UUID(_value(result.output, "key_id")))
     assert key is not None
     assert sorted(key.scopes) == ["read", "write"]
@@ -83,6 +86,7 @@ def test_revoke_key_revokes_it_and_audits_it(database: Engine) -> None:
 
     assert result.exit_code == 0
     with Session(database) as session:
+        across_organisations(session)
         key = session.get(ApiKey, uuid.UUID(key_id))
         revocations = session.exec(
             select(AuditEntry).where(
@@ -104,6 +108,7 @@ def test_first_start_creates_one_organisation_with_the_bootstrap_key(
     _bootstrap(database)
 
     with Session(database) as session:
+        across_organisations(session)
         assert session.exec(select(func.count()).select_from(Organisation)).one() == 1
         key = session.exec(
             select(ApiKey).where(
@@ -118,6 +123,7 @@ def test_demo_loads_a_realistic_programme(database: Engine) -> None:
 
     assert result.exit_code == 0, result.output
     with Session(database) as session:
+        across_organisations(session)
         goals = session.exec(select(Goal)).all()
         measures = session.exec(select(Measure)).all()
         weeks_per_measure = session.exec(

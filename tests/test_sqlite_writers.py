@@ -1,4 +1,4 @@
-"""SQLite writers in one process queue for each other, in order and with a bounded wait."""
+"""SQLite writers in one process take turns on one pooled connection, with a bounded wait."""
 
 import threading
 from collections.abc import Iterator
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from app import db
@@ -63,16 +63,15 @@ def test_writers_from_many_threads_all_commit(engine: Engine) -> None:
         assert connection.execute(text("SELECT count(*) FROM tally")).scalar() == 160
 
 
-def test_a_writer_that_waits_too_long_gets_a_retryable_database_is_locked(
+def test_a_writer_that_waits_too_long_for_its_turn_gets_a_pool_timeout(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(db, "SQLITE_BUSY_SECONDS", 0.1)
     sessions = session_factory(engine)
     with sessions(write=True) as first:
         first.execute(text("SELECT 1"))
-        with sessions(write=True) as second, pytest.raises(OperationalError) as refused:
-            second.execute(text("SELECT 1"))
-    assert "database is locked" in str(refused.value)  # answered as a retryable 503
+        with sessions(write=True) as second, pytest.raises(PoolTimeout):
+            second.execute(text("SELECT 1"))  # answered as a retryable 503
 
 
 def test_readers_do_not_queue_behind_a_writer(engine: Engine) -> None:

@@ -1,10 +1,8 @@
-"""HTTP routers, a module per domain. Handlers parse, call a service function, return."""
+"""HTTP routers, a module per domain. Handlers parse, call a service function, return; every
+write's service runs in the request's unit of work (`unit_of_work`)."""
 
 from fastapi import APIRouter
 
-from app.idempotency import IdempotentRoute
-
 
 def api_router(prefix: str = "", *, tag: str) -> APIRouter:
-    """A router whose POSTs honour Idempotency-Key."""
-    return APIRouter(prefix=prefix, tags=[tag], route_class=IdempotentRoute)
+    return APIRouter(prefix=prefix, tags=[tag])

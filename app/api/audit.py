@@ -5,10 +5,11 @@ from fastapi import Query
 from pydantic import AwareDatetime
 
 from app.api import api_router
-from app.auth import Admin
-from app.db import SessionDep
+from app.api.auth import Admin
+from app.api.params import Paging
+from app.api.sessions import SessionDep
 from app.models.audit import AuditAction, AuditEntryPublic
-from app.pagination import Page, Paging
+from app.pagination import Page
 from app.services.audit_log import list_audit
 
 router = api_router("/audit", tag="audit")
@@ -16,7 +17,7 @@ router = api_router("/audit", tag="audit")
 
 @router.get("", summary="The audit trail, newest first")
 def read_audit(
-    principal: Admin,
+    _: Admin,
     session: SessionDep,
     paging: Paging,
     resource_type: Annotated[str | None, Query(max_length=50, examples=["goal"])] = None,
@@ -28,7 +29,6 @@ def read_audit(
 ) -> Page[AuditEntryPublic]:
     return list_audit(
         session,
-        principal,
         paging,
         resource_type=resource_type,
         resource_id=resource_id,

@@ -5,13 +5,13 @@ from fastapi import Depends, Query, Request, Response
 
 from app.analytics import ChartType
 from app.api import api_router
+from app.api.auth import ApiKeySecret, Reader
 from app.api.deps import MeasureDep
-from app.auth import ApiKeySecret, Reader, Writer
-from app.db import SessionDep
-from app.etag import IfNoneMatch
+from app.api.params import IfNoneMatch
+from app.api.polled import NOT_MODIFIED, serve_polled
+from app.api.unit_of_work import Writes
 from app.models.chart import Chart, MeasurePhases, Scorecard
 from app.models.common import IsoDate
-from app.rendered import NOT_MODIFIED, serve_polled
 from app.services import charts
 
 router = api_router(tag="charts")
@@ -71,12 +71,12 @@ def read_phases(_: Reader, measure: MeasureDep) -> MeasurePhases:
 
 
 @router.put(
-    "/measures/{measure_id}/phases", summary="Set the measure's baseline and recalculations"
+    "/measures/{measure_id}/phases",
+    response_model=MeasurePhases,
+    summary="Set the measure's baseline and recalculations",
 )
-def set_phases(
-    principal: Writer, session: SessionDep, measure: MeasureDep, phases: MeasurePhases
-) -> MeasurePhases:
-    return charts.set_phases(session, principal, measure, phases)
+async def set_phases(write: Writes, measure_id: uuid.UUID, phases: MeasurePhases) -> Response:
+    return await write(charts.set_phases, measure_id, phases)
 
 
 @router.get(

@@ -4,10 +4,11 @@ from typing import Annotated
 from fastapi import Query, Response, status
 
 from app.api import api_router
+from app.api.auth import Reader
 from app.api.deps import CycleDep, MeasureDep, ProjectDep
-from app.auth import Reader, Writer
-from app.db import SessionDep
-from app.etag import IfMatch, check_if_match, with_etag
+from app.api.params import IfMatch, Paging, with_etag
+from app.api.sessions import SessionDep
+from app.api.unit_of_work import Posts, Writes
 from app.models.common import IsoDate
 from app.models.cycle import (
     CycleAnnotation,
@@ -19,7 +20,7 @@ from app.models.cycle import (
     LearningEntry,
     Timeline,
 )
-from app.pagination import Page, Paging
+from app.pagination import Page
 from app.services import cycle_views, cycles
 
 router = api_router(tag="PDSA cycles")
@@ -28,16 +29,11 @@ router = api_router(tag="PDSA cycles")
 @router.post(
     "/projects/{project_id}/cycles",
     status_code=status.HTTP_201_CREATED,
+    response_model=CyclePublic,
     summary="Plan a PDSA cycle (or log one already under way: its lifecycle rules apply)",
 )
-def create_cycle(
-    principal: Writer,
-    session: SessionDep,
-    project: ProjectDep,
-    data: CycleCreate,
-    response: Response,
-) -> CyclePublic:
-    return with_etag(response, cycles.create_cycle(session, principal, project, data))
+async def create_cycle(write: Posts, project_id: uuid.UUID, data: CycleCreate) -> Response:
+    return await write(cycles.create_cycle, project_id, data)
 
 
 @router.get("/projects/{project_id}/cycles", summary="List a project's PDSA cycles")
@@ -87,19 +83,14 @@ def read_cycle(
 
 @router.patch(
     "/cycles/{cycle_id}",
+    response_model=CyclePublic,
     summary="Record progress; `status` moves one step: planned, doing, studying, acting, completed",
     responses={409: {"description": "An illegal transition, with the reason"}},
 )
-def update_cycle(
-    principal: Writer,
-    session: SessionDep,
-    cycle: CycleDep,
-    patch: CycleUpdate,
-    response: Response,
-    if_match: IfMatch = None,
-) -> CyclePublic:
-    check_if_match(if_match, cycles.cycle_public(cycle, cycles.overdue_days(session, principal)))
-    return with_etag(response, cycles.update_cycle(session, principal, cycle, patch))
+async def update_cycle(
+    write: Writes, cycle_id: uuid.UUID, patch: CycleUpdate, if_match: IfMatch = None
+) -> Response:
+    return await write(cycles.update_cycle, cycle_id, patch, if_match)
 
 
 @router.delete(
@@ -107,22 +98,19 @@ def update_cycle(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a PDSA cycle (refused while another cycle follows it)",
 )
-def delete_cycle(
-    principal: Writer, session: SessionDep, cycle: CycleDep, if_match: IfMatch = None
-) -> None:
-    check_if_match(if_match, cycles.cycle_public(cycle, cycles.overdue_days(session, principal)))
-    cycles.delete_cycle(session, principal, cycle)
+async def delete_cycle(write: Writes, cycle_id: uuid.UUID, if_match: IfMatch = None) -> Response:
+    return await write(cycles.delete_cycle, cycle_id, if_match)
 
 
 @router.get("/learning", summary="The learning log: completed cycles, newest first")
 def read_learning(
-    principal: Reader,
+    _: Reader,
     session: SessionDep,
     paging: Paging,
     project_id: uuid.UUID | None = None,
     decision: Decision | None = None,
 ) -> Page[LearningEntry]:
-    return cycle_views.learning_log(session, principal, paging, project_id, decision)
+    return cycle_views.learning_log(session, paging, project_id, decision)
 
 
 @router.get(

@@ -1,25 +1,23 @@
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any, Literal, NamedTuple
 
 from fastapi import Depends, Header, Query, Request, Response, status
-from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.api import api_router
+from app.api.auth import Reader
 from app.api.deps import MeasureDep
-from app.auth import ApiKeySecret, Reader, Writer, principal_for, require
+from app.api.params import Paging
+from app.api.sessions import SessionDep
+from app.api.unit_of_work import Posts, Writes
 from app.data_io import PointBatch, parse_csv, parse_json, render_csv
-from app.db import SessionDep
-from app.errors import InvalidInput, Problem
-from app.idempotency import IdempotencyKey, claim, claims_its_own_key, complete, request_fingerprint
 from app.models.common import IsoDate
 from app.models.data import MAX_POINTS_PER_REQUEST, DataPointIn, DataWriteResult
 from app.models.measure import Measure
-from app.models.organisation import Scope
-from app.pagination import Paging
+from app.principal import Principal
+from app.problems import InvalidInput, Problem
 from app.services import data
-from app.services.writes import get_owned
+from app.tenancy import get_owned
 
 router = api_router("/measures", tag="measurement data")
 
@@ -55,11 +53,15 @@ class UnsupportedMediaType(Problem):
     status, title, slug = 415, "Unsupported media type", "unsupported-media-type"
 
 
-async def _raw_body(request: Request) -> bytes:
-    return await request.body()
+class Upload(NamedTuple):
+    body: bytes
+    content_type: str
 
 
-RawBody = Annotated[bytes, Depends(_raw_body)]
+async def _upload(
+    request: Request, content_type: Annotated[str, Header()] = "application/json"
+) -> Upload:
+    return Upload(await request.body(), content_type)
 
 
 @router.post(
@@ -72,51 +74,23 @@ RawBody = Annotated[bytes, Depends(_raw_body)]
         415: {"description": "Neither JSON nor CSV"},
     },
 )
-@claims_its_own_key
 async def post_data(
-    request: Request,
-    secret: ApiKeySecret,
-    measure_id: uuid.UUID,
-    body: RawBody,
-    content_type: Annotated[str, Header()] = "application/json",
-    idempotency_key: IdempotencyKey = None,
+    write: Posts, measure_id: uuid.UUID, upload: Annotated[Upload, Depends(_upload)]
 ) -> Response:
-    # Integrations push data in bursts: the whole write runs in one worker thread and one
-    # transaction (the key's claim and its stored answer included), which on SQLite holds the
-    # write lock only while this request works, never across hops between threads.
-    upload = Upload(measure_id, body, content_type)
-    claim_key = (idempotency_key, await request_fingerprint(request)) if idempotency_key else None
-    sessions = request.app.state.sessions
-    return await run_in_threadpool(_post_data, sessions, secret, upload, claim_key)
+    return await write(_write_upload, measure_id, upload, status_for=_created_or_updated)
 
 
-class Upload(NamedTuple):
-    measure_id: uuid.UUID
-    body: bytes
-    content_type: str
+def _write_upload(
+    session: Session, principal: Principal, measure_id: uuid.UUID, upload: Upload
+) -> DataWriteResult:
+    # Parsed in the unit of work's thread (a bulk is CPU work), once the key is known good.
+    measure = get_owned(session, Measure, measure_id)
+    batch = _points(upload.body, upload.content_type, measure)
+    return data.write_points(session, principal, measure, batch)
 
 
-def _post_data(
-    sessions: Callable[..., Session],
-    secret: str,
-    upload: Upload,
-    claim_key: tuple[str, str] | None,
-) -> Response:
-    with sessions(write=True) as session:
-        principal = require(principal_for(session, secret), Scope.WRITE)
-        claimed = claim(session, principal, *claim_key) if claim_key else None
-        measure = get_owned(session, Measure, upload.measure_id, principal)
-        batch = _points(upload.body, upload.content_type, measure)
-        result = data.write_points(session, principal, measure, batch)
-        response = Response(
-            result.model_dump_json(),
-            status_code=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
-            media_type="application/json",
-        )
-        if claimed is not None:
-            complete(session, claimed, response)
-        session.commit()
-    return response
+def _created_or_updated(result: DataWriteResult) -> int:
+    return status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
 
 
 @router.get(
@@ -145,10 +119,8 @@ def read_data(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete one data point",
 )
-def delete_data_point(
-    principal: Writer, session: SessionDep, measure: MeasureDep, period: IsoDate
-) -> None:
-    data.delete_point(session, principal, measure, period)
+async def delete_data_point(write: Writes, measure_id: uuid.UUID, period: IsoDate) -> Response:
+    return await write(data.delete_point, measure_id, period)
 
 
 def _points(body: bytes, content_type: str, measure: Measure) -> PointBatch:

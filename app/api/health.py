@@ -2,8 +2,8 @@ from fastapi import APIRouter
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import SessionDep
-from app.errors import ServiceUnavailable
+from app.api.sessions import SessionDep
+from app.problems import ServiceUnavailable
 
 router = APIRouter(tags=["health"])
 

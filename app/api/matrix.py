@@ -1,10 +1,10 @@
 from fastapi import Request, Response
 
 from app.api import api_router
-from app.auth import ApiKeySecret
-from app.etag import IfNoneMatch
+from app.api.auth import ApiKeySecret
+from app.api.params import IfNoneMatch
+from app.api.polled import NOT_MODIFIED, serve_polled
 from app.models.matrix import Matrix
-from app.rendered import NOT_MODIFIED, serve_polled
 from app.services.matrix import polled_matrix
 
 router = api_router(tag="matrix")

@@ -4,10 +4,11 @@ from fastapi import Response, status
 
 from app.analytics import Direction
 from app.api import api_router
+from app.api.auth import Reader
 from app.api.deps import MeasureDep
-from app.auth import Reader, Writer
-from app.db import SessionDep
-from app.etag import IfMatch, check_if_match, with_etag
+from app.api.params import IfMatch, Paging, with_etag
+from app.api.sessions import SessionDep
+from app.api.unit_of_work import Posts, Writes
 from app.models.links import MeasureRole
 from app.models.measure import (
     Frequency,
@@ -16,7 +17,7 @@ from app.models.measure import (
     MeasureUpdate,
     ValueType,
 )
-from app.pagination import Page, Paging
+from app.pagination import Page
 from app.services import measures
 
 router = api_router("/measures", tag="measures")
@@ -24,7 +25,7 @@ router = api_router("/measures", tag="measures")
 
 @router.get("", summary="List system-level measures")
 def list_measures(
-    principal: Reader,
+    _: Reader,
     session: SessionDep,
     paging: Paging,
     goal_id: uuid.UUID | None = None,
@@ -35,7 +36,6 @@ def list_measures(
 ) -> Page[MeasurePublic]:
     return measures.list_measures(
         session,
-        principal,
         paging,
         goal_id=goal_id,
         role=role,
@@ -45,11 +45,14 @@ def list_measures(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a system-level measure")
-def create_measure(
-    principal: Writer, session: SessionDep, data: MeasureCreate, response: Response
-) -> MeasurePublic:
-    return with_etag(response, measures.create_measure(session, principal, data))
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MeasurePublic,
+    summary="Create a system-level measure",
+)
+async def create_measure(write: Posts, data: MeasureCreate) -> Response:
+    return await write(measures.create_measure, data)
 
 
 @router.get("/{measure_id}", summary="Read a system-level measure")
@@ -57,17 +60,13 @@ def read_measure(_: Reader, measure: MeasureDep, response: Response) -> MeasureP
     return with_etag(response, measures.measure_public(measure))
 
 
-@router.patch("/{measure_id}", summary="Change a system-level measure")
-def update_measure(
-    principal: Writer,
-    session: SessionDep,
-    measure: MeasureDep,
-    patch: MeasureUpdate,
-    response: Response,
-    if_match: IfMatch = None,
-) -> MeasurePublic:
-    check_if_match(if_match, measures.measure_public(measure))
-    return with_etag(response, measures.update_measure(session, principal, measure, patch))
+@router.patch(
+    "/{measure_id}", response_model=MeasurePublic, summary="Change a system-level measure"
+)
+async def update_measure(
+    write: Writes, measure_id: uuid.UUID, patch: MeasureUpdate, if_match: IfMatch = None
+) -> Response:
+    return await write(measures.update_measure, measure_id, patch, if_match)
 
 
 @router.delete(
@@ -75,8 +74,7 @@ def update_measure(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a measure (refused while a national target or project uses it)",
 )
-def delete_measure(
-    principal: Writer, session: SessionDep, measure: MeasureDep, if_match: IfMatch = None
-) -> None:
-    check_if_match(if_match, measures.measure_public(measure))
-    measures.delete_measure(session, principal, measure)
+async def delete_measure(
+    write: Writes, measure_id: uuid.UUID, if_match: IfMatch = None
+) -> Response:
+    return await write(measures.delete_measure, measure_id, if_match)

@@ -1,6 +1,9 @@
+from fastapi import Response
+
 from app.api import api_router
-from app.auth import Admin, Reader
-from app.db import SessionDep
+from app.api.auth import Reader
+from app.api.sessions import SessionDep
+from app.api.unit_of_work import AdminWrites
 from app.models.organisation import OrganisationPublic, OrganisationUpdate
 from app.services import organisations
 
@@ -12,8 +15,10 @@ def read_organisation(principal: Reader, session: SessionDep) -> OrganisationPub
     return organisations.organisation_public(session, principal)
 
 
-@router.patch("/organisation", summary="Change the organisation's name or settings")
-def update_organisation(
-    principal: Admin, session: SessionDep, patch: OrganisationUpdate
-) -> OrganisationPublic:
-    return organisations.update_organisation(session, principal, patch)
+@router.patch(
+    "/organisation",
+    response_model=OrganisationPublic,
+    summary="Change the organisation's name or settings",
+)
+async def update_organisation(write: AdminWrites, patch: OrganisationUpdate) -> Response:
+    return await write(organisations.update_organisation, patch)

@@ -4,12 +4,13 @@ from typing import Annotated
 from fastapi import Query, Response, status
 
 from app.api import api_router
+from app.api.auth import Reader
 from app.api.deps import ProjectDep
-from app.auth import Reader, Writer
-from app.db import SessionDep
-from app.etag import IfMatch, check_if_match, with_etag
+from app.api.params import IfMatch, Paging, with_etag
+from app.api.sessions import SessionDep
+from app.api.unit_of_work import Posts, Writes
 from app.models.project import ProjectCreate, ProjectPublic, ProjectStatus, ProjectUpdate
-from app.pagination import Page, Paging
+from app.pagination import Page
 from app.services import projects
 
 router = api_router("/projects", tag="projects")
@@ -17,7 +18,7 @@ router = api_router("/projects", tag="projects")
 
 @router.get("", summary="List improvement projects")
 def list_projects(
-    principal: Reader,
+    _: Reader,
     session: SessionDep,
     paging: Paging,
     status: ProjectStatus | None = None,
@@ -26,21 +27,18 @@ def list_projects(
     lead: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[ProjectPublic]:
     return projects.list_projects(
-        session,
-        principal,
-        paging,
-        status=status,
-        goal_id=goal_id,
-        measure_id=measure_id,
-        lead=lead,
+        session, paging, status=status, goal_id=goal_id, measure_id=measure_id, lead=lead
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create an improvement project")
-def create_project(
-    principal: Writer, session: SessionDep, data: ProjectCreate, response: Response
-) -> ProjectPublic:
-    return with_etag(response, projects.create_project(session, principal, data))
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProjectPublic,
+    summary="Create an improvement project",
+)
+async def create_project(write: Posts, data: ProjectCreate) -> Response:
+    return await write(projects.create_project, data)
 
 
 @router.get("/{project_id}", summary="Read an improvement project")
@@ -48,22 +46,17 @@ def read_project(_: Reader, project: ProjectDep, response: Response) -> ProjectP
     return with_etag(response, projects.project_public(project))
 
 
-@router.patch("/{project_id}", summary="Change an improvement project")
-def update_project(
-    principal: Writer,
-    session: SessionDep,
-    project: ProjectDep,
-    patch: ProjectUpdate,
-    response: Response,
-    if_match: IfMatch = None,
-) -> ProjectPublic:
-    check_if_match(if_match, projects.project_public(project))
-    return with_etag(response, projects.update_project(session, principal, project, patch))
+@router.patch(
+    "/{project_id}", response_model=ProjectPublic, summary="Change an improvement project"
+)
+async def update_project(
+    write: Writes, project_id: uuid.UUID, patch: ProjectUpdate, if_match: IfMatch = None
+) -> Response:
+    return await write(projects.update_project, project_id, patch, if_match)
 
 
 @router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a project")
-def delete_project(
-    principal: Writer, session: SessionDep, project: ProjectDep, if_match: IfMatch = None
-) -> None:
-    check_if_match(if_match, projects.project_public(project))
-    projects.delete_project(session, principal, project)
+async def delete_project(
+    write: Writes, project_id: uuid.UUID, if_match: IfMatch = None
+) -> Response:
+    return await write(projects.delete_project, project_id, if_match)

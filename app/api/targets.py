@@ -4,12 +4,13 @@ from typing import Annotated
 from fastapi import Query, Response, status
 
 from app.api import api_router
+from app.api.auth import Reader
 from app.api.deps import TargetDep
-from app.auth import Reader, Writer
-from app.db import SessionDep
-from app.etag import IfMatch, check_if_match, with_etag
+from app.api.params import IfMatch, Paging, with_etag
+from app.api.sessions import SessionDep
+from app.api.unit_of_work import Posts, Writes
 from app.models.target import NationalTargetCreate, NationalTargetPublic, NationalTargetUpdate
-from app.pagination import Page, Paging
+from app.pagination import Page
 from app.services import targets
 
 router = api_router("/national-targets", tag="national targets")
@@ -17,7 +18,7 @@ router = api_router("/national-targets", tag="national targets")
 
 @router.get("", summary="List national targets")
 def list_targets(
-    principal: Reader,
+    _: Reader,
     session: SessionDep,
     paging: Paging,
     goal_id: uuid.UUID | None = None,
@@ -27,7 +28,6 @@ def list_targets(
 ) -> Page[NationalTargetPublic]:
     return targets.list_targets(
         session,
-        principal,
         paging,
         goal_id=goal_id,
         measure_id=measure_id,
@@ -36,11 +36,14 @@ def list_targets(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a national target")
-def create_target(
-    principal: Writer, session: SessionDep, data: NationalTargetCreate, response: Response
-) -> NationalTargetPublic:
-    return with_etag(response, targets.create_target(session, principal, data))
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=NationalTargetPublic,
+    summary="Create a national target",
+)
+async def create_target(write: Posts, data: NationalTargetCreate) -> Response:
+    return await write(targets.create_target, data)
 
 
 @router.get("/{target_id}", summary="Read a national target")
@@ -48,22 +51,15 @@ def read_target(_: Reader, target: TargetDep, response: Response) -> NationalTar
     return with_etag(response, targets.target_public(target))
 
 
-@router.patch("/{target_id}", summary="Change a national target")
-def update_target(
-    principal: Writer,
-    session: SessionDep,
-    target: TargetDep,
-    patch: NationalTargetUpdate,
-    response: Response,
-    if_match: IfMatch = None,
-) -> NationalTargetPublic:
-    check_if_match(if_match, targets.target_public(target))
-    return with_etag(response, targets.update_target(session, principal, target, patch))
+@router.patch(
+    "/{target_id}", response_model=NationalTargetPublic, summary="Change a national target"
+)
+async def update_target(
+    write: Writes, target_id: uuid.UUID, patch: NationalTargetUpdate, if_match: IfMatch = None
+) -> Response:
+    return await write(targets.update_target, target_id, patch, if_match)
 
 
 @router.delete("/{target_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a target")
-def delete_target(
-    principal: Writer, session: SessionDep, target: TargetDep, if_match: IfMatch = None
-) -> None:
-    check_if_match(if_match, targets.target_public(target))
-    targets.delete_target(session, principal, target)
+async def delete_target(write: Writes, target_id: uuid.UUID, if_match: IfMatch = None) -> Response:
+    return await write(targets.delete_target, target_id, if_match)

@@ -35,5 +35,6 @@ class IdempotencyRecord(SQLModel, table=True):
         description="None for answers marked no-store (they hold a secret shown only once).",
     )
     location: str | None = Field(default=None, max_length=500)
+    etag: str | None = Field(default=None, max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

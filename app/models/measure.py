@@ -1,7 +1,6 @@
 """System-level measures (column 2 of the matrix)."""
 
 import uuid
-from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,6 @@ from app.models.common import (
     InputModel,
     PublicRow,
     TenantRow,
-    UTCDateTime,
     enum_type,
     partial_model,
 )
@@ -69,7 +67,9 @@ class Measure(MeasureBase, TenantRow, table=True):
     __tablename__ = "measure"
 
     phases: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    data_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Bumped by every write of the measure's data (see `app.revisions`): the finer grain that
+    # lets a chart, and one scorecard row, stay current while other measures' data changes.
+    data_revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     goal_links: list[MeasureGoalLink] = Relationship(
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
     )

@@ -42,6 +42,9 @@ class Organisation(OrganisationBase, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Bumped by every write in the organisation but those of measurement data alone (see
+    # `app.revisions`): cached reads are versioned by it, so none lists what it depends on.
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class OrganisationSettings(OrganisationBase, InputModel):

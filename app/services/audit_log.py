@@ -5,14 +5,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app.auth import Principal
 from app.models.audit import AuditAction, AuditEntry, AuditEntryPublic
 from app.pagination import Page, PageParams, fetch_page
 
 
 def list_audit(
     session: Session,
-    principal: Principal,
     paging: PageParams,
     *,
     resource_type: str | None = None,
@@ -22,7 +20,7 @@ def list_audit(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Page[AuditEntryPublic]:
-    query = select(AuditEntry).where(AuditEntry.organisation_id == principal.organisation_id)
+    query = select(AuditEntry)
     for column, value in (
         (AuditEntry.resource_type, resource_type),
         (AuditEntry.resource_id, resource_id),

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, func
+from sqlalchemy import Select, and_, bindparam, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -25,10 +25,9 @@ from app.analytics import (
     preset,
 )
 from app.audit import record_change
-from app.auth import Principal
-from app.errors import InvalidInput, NotFound, field_error
 from app.etag import fingerprint
 from app.models.audit import AuditAction
+from app.models.cache import RenderedResponse
 from app.models.chart import (
     AnnotationKind,
     Chart,
@@ -47,15 +46,17 @@ from app.models.chart import (
     TargetUsed,
 )
 from app.models.common import utcnow
-from app.models.cycle import Cycle, CycleEvent, CycleMeasureLink
+from app.models.cycle import CycleEvent
 from app.models.data import DataPoint
 from app.models.links import MeasureGoalLink, ProjectMeasureLink
 from app.models.measure import Measure, ValueType
 from app.models.target import NationalTarget
 from app.periods import misalignment, missing_periods, period_start
-from app.rendered import ORGANISATION, Polled, poll_statement
+from app.polled import ORGANISATION, Polled, Renderings, Version, poll_statement
+from app.principal import Principal
+from app.problems import InvalidInput, NotFound, field_error
 from app.services.cycle_views import annotations
-from app.services.writes import get_owned
+from app.tenancy import get_owned
 
 DEFAULT_CHART = {
     ValueType.CONTINUOUS: ChartType.XMR,
@@ -125,12 +126,57 @@ def build_chart(session: Session, measure: Measure, options: ChartOptions) -> Ch
 
 
 def measure_statuses(
-    session: Session, measures: Sequence[Measure]
-) -> dict[uuid.UUID, MeasureStatus]:
-    """Each measure's latest point and icons on its default chart: a fixed number of queries."""
+    session: Session, measures: Sequence[Measure], renderings: Renderings
+) -> list[MeasureStatus]:
+    """Each measure's latest point and icons on its default chart, in the order given.
+
+    Each status is itself a rendering, versioned by the organisation's revision and the
+    measure's data revision: after one measure's data changes, only its status is drawn again
+    (a fixed number of queries however many are drawn)."""
+    stored = _stored_statuses(session, measures)
+    statuses: dict[uuid.UUID, MeasureStatus] = {}
+    stale = []
+    for measure in measures:
+        version = _status_version(renderings.revision, measure)
+        body = stored.get(_status_key(measure.id), (None, b""))
+        if body[0] == version:
+            statuses[measure.id] = MeasureStatus.model_validate_json(body[1])
+        else:
+            stale.append(measure)
+    for status, measure in zip(_draw_statuses(session, stale), stale, strict=True):
+        statuses[measure.id] = status
+        renderings.keep(
+            _status_key(measure.id),
+            _status_version(renderings.revision, measure),
+            status.model_dump_json().encode(),
+            measure.id,
+            measure.data_revision,
+        )
+    return [statuses[measure.id] for measure in measures]
+
+
+def _status_key(measure_id: uuid.UUID) -> str:
+    return f"status:{measure_id}"
+
+
+def _status_version(revision: int, measure: Measure) -> str:
+    return f"{revision}.{measure.data_revision}"
+
+
+def _stored_statuses(session: Session, measures: Sequence[Measure]) -> dict[str, tuple[str, bytes]]:
+    keys = [_status_key(m.id) for m in measures]
+    query = select(
+        col(RenderedResponse.cache_key), col(RenderedResponse.version), col(RenderedResponse.body)
+    ).where(col(RenderedResponse.cache_key).in_(keys))
+    return {key: (version, body) for key, version, body in session.execute(query)}
+
+
+def _draw_statuses(session: Session, measures: Sequence[Measure]) -> list[MeasureStatus]:
+    if not measures:
+        return []
     points = _points(session, [m.id for m in measures])
     targets = _targets(session, measures)
-    statuses = {}
+    statuses = []
     for measure in measures:
         chart_type = DEFAULT_CHART[measure.value_type]
         series, target = points[measure.id], targets.get(measure.id)
@@ -139,101 +185,80 @@ def measure_statuses(
             measure, chart_type, _rules(chart_type, ChartOptions()), series, phases, target
         ).summary
         latest = series[-1] if series else None
-        statuses[measure.id] = MeasureStatus(
-            measure_id=measure.id,
-            name=measure.name,
-            unit=measure.unit,
-            chart_type=chart_type,
-            latest_period=latest.period if latest else None,
-            latest_value=latest.value if latest else None,
-            variation_icon=summary.variation_icon,
-            assurance_icon=summary.assurance_icon,
-            target=target,
+        statuses.append(
+            MeasureStatus(
+                measure_id=measure.id,
+                name=measure.name,
+                unit=measure.unit,
+                chart_type=chart_type,
+                latest_period=latest.period if latest else None,
+                latest_value=latest.value if latest else None,
+                variation_icon=summary.variation_icon,
+                assurance_icon=summary.assurance_icon,
+                target=target,
+            )
         )
     return statuses
 
 
 def polled_chart(measure_id: uuid.UUID, options: ChartOptions) -> Polled:
-    def version(_: Principal, parts: Sequence[Any]) -> str:
-        if parts[0] is None:  # the measure's updated_at: no such measure in the organisation
+    def version(_: Principal, revision: int, parts: Sequence[Any]) -> Version:
+        (data_revision,) = parts
+        if data_revision is None:  # no such measure in the organisation
             raise NotFound("Measure", measure_id)
-        return fingerprint(measure_id, parts, options)
+        return Version(fingerprint(measure_id, options, revision, data_revision), data_revision)
 
-    def render(session: Session, principal: Principal) -> Chart:
-        return build_chart(session, get_owned(session, Measure, measure_id, principal), options)
+    def render(session: Session, _: Principal, __: Renderings) -> Chart:
+        return build_chart(session, get_owned(session, Measure, measure_id), options)
 
     key = f"chart:{measure_id}:{fingerprint(options)}"
-    return Polled(key, _CHART_STATE, version, render, {"measure_id": measure_id})
+    return Polled(key, _CHART_STATE, version, render, {"measure_id": measure_id}, measure_id)
 
 
 def polled_scorecard(goal_id: uuid.UUID | None, project_id: uuid.UUID | None) -> Polled:
     by = (goal_id is not None, project_id is not None)
     selection = {"goal_id": goal_id, "project_id": project_id}
 
-    def version(principal: Principal, parts: Sequence[Any]) -> str:
-        return fingerprint(principal.organisation_id, parts, goal_id, project_id)
+    def version(principal: Principal, revision: int, parts: Sequence[Any]) -> Version:
+        return Version(fingerprint(principal.organisation_id, revision, parts, goal_id, project_id))
 
-    def render(session: Session, principal: Principal) -> Scorecard:
+    def render(session: Session, _: Principal, renderings: Renderings) -> Scorecard:
         query = _scorecard_measures(*by).order_by(col(Measure.created_at), col(Measure.id))
-        parameters = {**selection, "organisation_id": principal.organisation_id}
-        measures = list(session.exec(query, params=parameters))
-        return Scorecard(measures=list(measure_statuses(session, measures).values()))
+        measures = list(session.exec(query, params=selection))
+        return Scorecard(measures=measure_statuses(session, measures, renderings))
 
     key = f"scorecard:{goal_id}:{project_id}"
     return Polled(key, _scorecard_state(*by), version, render, selection)
 
 
-def changes(model: Any, where: Any) -> tuple[Any, Any]:
-    """How many rows match and when the latest changed: together, they change on any write."""
-    return (
-        select(func.count()).select_from(model).where(where).scalar_subquery(),
-        select(func.max(model.updated_at)).where(where).scalar_subquery(),
-    )
+def series_revisions(where: Any) -> Any:
+    """The sum of the chosen measures' data revisions: it grows whenever any of their data
+    changes (membership changes bump the organisation's revision)."""
+    return select(func.coalesce(func.sum(Measure.data_revision), 0)).where(where).scalar_subquery()
 
 
-def _chart_state() -> Select[Any]:
-    """Everything a chart is drawn from, read without drawing it: the measure (settings,
-    phases, target), when its data last changed, and the cycles and national targets linked
-    to it."""
-    measure = (Measure.id == bindparam("measure_id"), Measure.organisation_id == ORGANISATION)
-    linked = col(Cycle.id).in_(
-        select(CycleMeasureLink.cycle_id).where(
-            CycleMeasureLink.measure_id == bindparam("measure_id")
-        )
-    )
-    return poll_statement(
-        select(Measure.updated_at).where(*measure).scalar_subquery(),
-        select(Measure.data_changed_at).where(*measure).scalar_subquery(),
-        *changes(Cycle, linked),
-        *changes(NationalTarget, NationalTarget.measure_id == bindparam("measure_id")),
-    )
-
-
-_CHART_STATE = _chart_state()
+_CHART_STATE = poll_statement(
+    select(Measure.data_revision)
+    .where(Measure.id == bindparam("measure_id"), Measure.organisation_id == ORGANISATION)
+    .scalar_subquery()
+)
 
 
 @cache
 def _scorecard_state(by_goal: bool, by_project: bool) -> Select[Any]:
     chosen = _scorecard_choice(by_goal, by_project, ORGANISATION)
-    return poll_statement(
-        select(func.count()).select_from(Measure).where(*chosen).scalar_subquery(),
-        select(func.max(Measure.updated_at)).where(*chosen).scalar_subquery(),
-        select(func.max(Measure.data_changed_at)).where(*chosen).scalar_subquery(),
-        *changes(NationalTarget, NationalTarget.organisation_id == ORGANISATION),
-    )
+    return poll_statement(series_revisions(and_(*chosen)))
 
 
 @cache
 def _scorecard_measures(by_goal: bool, by_project: bool) -> SelectOfScalar[Measure]:
-    return select(Measure).where(
-        *_scorecard_choice(by_goal, by_project, bindparam("organisation_id"))
-    )
+    return select(Measure).where(*_scorecard_choice(by_goal, by_project, None))
 
 
 def _scorecard_choice(by_goal: bool, by_project: bool, organisation: Any) -> list[Any]:
-    """Conditions choosing the `organisation`'s measures, those of the `goal_id` and of the
-    `project_id` parameters if asked."""
-    chosen = [Measure.organisation_id == organisation]
+    """Conditions choosing the measures of the `goal_id` and of the `project_id` parameters if
+    asked, and of `organisation` if given (polls, which run outside any session's scope)."""
+    chosen = [] if organisation is None else [Measure.organisation_id == organisation]
     if by_goal:
         of_goal = select(MeasureGoalLink.measure_id).where(
             MeasureGoalLink.goal_id == bindparam("goal_id")
@@ -248,9 +273,10 @@ def _scorecard_choice(by_goal: bool, by_project: bool, organisation: Any) -> lis
 
 
 def set_phases(
-    session: Session, principal: Principal, measure: Measure, phases: MeasurePhases
+    session: Session, principal: Principal, measure_id: uuid.UUID, phases: MeasurePhases
 ) -> MeasurePhases:
     """Store the measure's baseline and recalculations (each on a period of its frequency)."""
+    measure = get_owned(session, Measure, measure_id, lock=True)
     dated = [("baseline_until", phases.baseline_until)] + [
         (f"recalculations.{i}.period", r.period) for i, r in enumerate(phases.recalculations)
     ]
@@ -274,7 +300,6 @@ def set_phases(
         resource_id=measure.id,
         changes={"phases": {"before": before.model_dump(mode="json"), "after": after}},
     )
-    session.commit()
     return phases
 
 

@@ -6,7 +6,6 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.auth import Principal
 from app.models.cycle import (
     Cycle,
     CycleAnnotation,
@@ -22,6 +21,7 @@ from app.models.cycle import (
 from app.models.measure import Measure
 from app.models.project import Project
 from app.pagination import Page, PageParams, fetch_page
+from app.principal import Principal
 from app.services.cycles import cycle_public, overdue_days, start_order
 
 
@@ -82,7 +82,6 @@ def _latest_decision(chain: list[Cycle]) -> Decision | None:
 
 def learning_log(
     session: Session,
-    principal: Principal,
     paging: PageParams,
     project_id: uuid.UUID | None = None,
     decision: Decision | None = None,
@@ -90,10 +89,7 @@ def learning_log(
     query = (
         select(Cycle, Project)
         .join(Project, col(Project.id) == Cycle.project_id)
-        .where(
-            Cycle.organisation_id == principal.organisation_id,
-            Cycle.status == CycleStatus.COMPLETED,
-        )
+        .where(Cycle.status == CycleStatus.COMPLETED)
     )
     if project_id is not None:
         query = query.where(Cycle.project_id == project_id)

@@ -8,8 +8,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.auth import Principal
-from app.errors import Conflict, InvalidInput, field_error
 from app.models.common import utcnow
 from app.models.cycle import (
     Cycle,
@@ -22,8 +20,11 @@ from app.models.cycle import (
 from app.models.links import ProjectMeasureLink
 from app.models.project import Project
 from app.pagination import Page, PageParams, fetch_page
+from app.principal import Principal
+from app.problems import Conflict, InvalidInput, field_error
 from app.services.organisations import organisation_public
 from app.services.writes import (
+    current,
     each,
     merge_patch,
     refuse_if_referenced,
@@ -32,6 +33,7 @@ from app.services.writes import (
     save_deleted,
     save_updated,
 )
+from app.tenancy import get_owned
 
 LIFECYCLE = list(CycleStatus)
 
@@ -57,7 +59,7 @@ def list_cycles(
     **filters: Any,
 ) -> Page[CyclePublic]:
     days = overdue_days(session, principal)
-    query = _filtered(select(Cycle), principal, days, project, **filters)
+    query = _filtered(select(Cycle), days, project, **filters)
     return fetch_page(
         session,
         query,
@@ -70,8 +72,9 @@ def list_cycles(
 
 
 def create_cycle(
-    session: Session, principal: Principal, project: Project, data: CycleCreate
+    session: Session, principal: Principal, project_id: uuid.UUID, data: CycleCreate
 ) -> CyclePublic:
+    project = get_owned(session, Project, project_id)
     cycle = Cycle(
         organisation_id=principal.organisation_id, project_id=project.id, **_columns(data)
     )
@@ -82,10 +85,14 @@ def create_cycle(
 
 
 def update_cycle(
-    session: Session, principal: Principal, cycle: Cycle, patch: CycleCreate
+    session: Session,
+    principal: Principal,
+    cycle_id: uuid.UUID,
+    patch: CycleCreate,
+    if_match: str | None = None,
 ) -> CyclePublic:
     days = overdue_days(session, principal)
-    before = cycle_public(cycle, days)
+    cycle, before = current(session, Cycle, cycle_id, if_match, lambda c: cycle_public(c, days))
     data = merge_patch(CycleCreate, before, patch)
     _check_transition(cycle.status, data.status)
     _check_lifecycle(data, data.status)
@@ -94,14 +101,18 @@ def update_cycle(
     return save_updated(session, principal, cycle, before, lambda c: cycle_public(c, days))
 
 
-def delete_cycle(session: Session, principal: Principal, cycle: Cycle) -> None:
+def delete_cycle(
+    session: Session, principal: Principal, cycle_id: uuid.UUID, if_match: str | None = None
+) -> None:
     """Refused while another cycle builds on it: a ramp is not broken silently."""
+    days = overdue_days(session, principal)
+    cycle, before = current(session, Cycle, cycle_id, if_match, lambda c: cycle_public(c, days))
     refuse_if_referenced(
         session,
         cycle,
         {"PDSA cycles that follow it": select(Cycle).where(Cycle.follows_cycle_id == cycle.id)},
     )
-    save_deleted(session, principal, cycle, cycle_public(cycle, overdue_days(session, principal)))
+    save_deleted(session, principal, cycle, before)
 
 
 def _check_transition(current: CycleStatus, wanted: CycleStatus) -> None:
@@ -165,9 +176,9 @@ def _apply(session: Session, principal: Principal, cycle: Cycle, data: CycleCrea
 def _check_follows(session: Session, cycle: Cycle, follows_id: uuid.UUID | None) -> None:
     """The cycle followed must be of the same project, and the ramp must not loop."""
     seen = {cycle.id}
-    current = follows_id
-    while current is not None:
-        previous = session.get(Cycle, current)
+    step = follows_id
+    while step is not None:
+        previous = session.get(Cycle, step)
         if previous is None or previous.project_id != cycle.project_id:
             raise InvalidInput(
                 "A cycle can only follow another cycle of the same project",
@@ -179,7 +190,7 @@ def _check_follows(session: Session, cycle: Cycle, follows_id: uuid.UUID | None)
                 errors=[field_error("body.follows_cycle_id", "the ramp would loop")],
             )
         seen.add(previous.id)
-        current = previous.follows_cycle_id
+        step = previous.follows_cycle_id
 
 
 def _columns(data: CycleCreate) -> dict[str, Any]:
@@ -197,7 +208,6 @@ def _start() -> Any:
 
 def _filtered(
     query: SelectOfScalar[Cycle],
-    principal: Principal,
     days: int,
     project: Project | None,
     *,
@@ -209,7 +219,6 @@ def _filtered(
     overdue: bool | None = None,
     measure_id: uuid.UUID | None = None,
 ) -> SelectOfScalar[Cycle]:
-    query = query.where(Cycle.organisation_id == principal.organisation_id)
     if project is not None:
         query = query.where(Cycle.project_id == project.id)
     for column, value in ((Cycle.status, status), (Cycle.decision, decision)):

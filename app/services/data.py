@@ -9,10 +9,8 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import record_change
-from app.auth import Principal
 from app.data_io import RATIO_TYPES, PointBatch, raise_if_any
 from app.db import upsert
-from app.errors import NotFound
 from app.models.audit import AuditAction
 from app.models.common import utcnow
 from app.models.data import (
@@ -26,6 +24,10 @@ from app.models.data import (
 from app.models.measure import Measure, ValueType
 from app.pagination import Page, PageParams, fetch_page
 from app.periods import misalignment
+from app.principal import Principal
+from app.problems import NotFound
+from app.revisions import series_changed
+from app.tenancy import get_owned
 
 CONFLICT = ("measure_id", "period")
 UPSERTED_COLUMNS = ("value", "numerator", "denominator", "annotation", "source", "updated_at")
@@ -34,10 +36,9 @@ UPSERTED_COLUMNS = ("value", "numerator", "denominator", "annotation", "source",
 def write_points(
     session: Session, principal: Principal, measure: Measure, batch: PointBatch
 ) -> DataWriteResult:
-    """Upsert every point or none: one bad point refuses the request, listing every problem.
-    The caller commits (with whatever else belongs to the same change)."""
+    """Upsert every point or none: one bad point refuses the request, listing every problem."""
     rows = sorted(_validated_rows(measure, batch), key=lambda row: row["period"])
-    _mark_data_changed(session, measure)
+    series_changed(session, measure)
     existing = _existing_periods(session, measure, rows)
     if rows:
         # Period order: concurrent overlapping bulks lock rows in the same order, so no deadlock.
@@ -91,24 +92,19 @@ def _points_query(
     return query
 
 
-def delete_point(session: Session, principal: Principal, measure: Measure, period: date) -> None:
+def delete_point(
+    session: Session, principal: Principal, measure_id: uuid.UUID, period: date
+) -> None:
+    measure = get_owned(session, Measure, measure_id)
     point = session.exec(
         select(DataPoint).where(DataPoint.measure_id == measure.id, DataPoint.period == period)
     ).first()
     if point is None:
         raise NotFound("data point", f"for {period} of measure {measure.id}")
     before = DataPointPublic.model_validate(point).model_dump(mode="json")
-    _mark_data_changed(session, measure)
+    series_changed(session, measure)
     _audit(session, principal, measure, AuditAction.DELETE, {"point": {"before": before}})
     session.delete(point)
-    session.commit()
-
-
-def _mark_data_changed(session: Session, measure: Measure) -> None:
-    """Stamp the measure first: its row lock then serialises writers of the same measure (so the
-    created/updated report is exact), and charts can tell their data changed without reading it."""
-    measure.data_changed_at = utcnow()
-    session.add(measure)
     session.flush()
 
 

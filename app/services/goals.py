@@ -6,11 +6,12 @@ from typing import Protocol, TypeVar
 
 from sqlmodel import Session, select
 
-from app.auth import Principal
 from app.models.goal import Goal, GoalCreate, GoalPublic, GoalStatus
 from app.models.links import MeasureGoalLink, ProjectGoalLink, TargetGoalLink
 from app.pagination import Page, PageParams, fetch_page
+from app.principal import Principal
 from app.services.writes import (
+    current,
     each,
     merge_patch,
     refuse_if_referenced,
@@ -37,12 +38,11 @@ def goal_public(goal: Goal) -> GoalPublic:
 
 def list_goals(
     session: Session,
-    principal: Principal,
     paging: PageParams,
     status: GoalStatus | None,
     owner: str | None,
 ) -> Page[GoalPublic]:
-    query = select(Goal).where(Goal.organisation_id == principal.organisation_id)
+    query = select(Goal)
     if status is not None:
         query = query.where(Goal.status == status)
     if owner is not None:
@@ -56,15 +56,22 @@ def create_goal(session: Session, principal: Principal, data: GoalCreate) -> Goa
 
 
 def update_goal(
-    session: Session, principal: Principal, goal: Goal, patch: GoalCreate
+    session: Session,
+    principal: Principal,
+    goal_id: uuid.UUID,
+    patch: GoalCreate,
+    if_match: str | None = None,
 ) -> GoalPublic:
-    before = goal_public(goal)
+    goal, before = current(session, Goal, goal_id, if_match, goal_public)
     goal.sqlmodel_update(merge_patch(GoalCreate, before, patch).model_dump())
     return save_updated(session, principal, goal, before, goal_public)
 
 
-def delete_goal(session: Session, principal: Principal, goal: Goal) -> None:
+def delete_goal(
+    session: Session, principal: Principal, goal_id: uuid.UUID, if_match: str | None = None
+) -> None:
     """Refused while anything is aligned to the goal: retiring it is the usual path."""
+    goal, before = current(session, Goal, goal_id, if_match, goal_public)
     refuse_if_referenced(
         session,
         goal,
@@ -74,7 +81,7 @@ def delete_goal(session: Session, principal: Principal, goal: Goal) -> None:
             "projects": select(ProjectGoalLink).where(ProjectGoalLink.goal_id == goal.id),
         },
     )
-    save_deleted(session, principal, goal, goal_public(goal))
+    save_deleted(session, principal, goal, before)
 
 
 def link_goals(
@@ -85,7 +92,7 @@ def link_goals(
     link_model: type[L],
 ) -> list[L]:
     """The links to `goal_ids` (each an existing goal of the caller's organisation)."""
-    require_owned(session, Goal, principal, each("goal_ids", goal_ids))
+    require_owned(session, Goal, each("goal_ids", goal_ids))
     return relink(
         current,
         goal_ids,

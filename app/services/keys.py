@@ -5,21 +5,20 @@ import uuid
 from sqlmodel import Session, select
 
 from app.audit import record_change
-from app.auth import Principal, issue_key
 from app.models.audit import AuditAction
 from app.models.common import utcnow
 from app.models.organisation import ApiKey, ApiKeyCreate, ApiKeyIssued, ApiKeyPublic
 from app.pagination import Page, PageParams, fetch_page
+from app.principal import Principal, issue_key
+from app.tenancy import get_owned
 
 
 def key_public(key: ApiKey) -> ApiKeyPublic:
     return ApiKeyPublic.model_validate(key)
 
 
-def list_keys(
-    session: Session, principal: Principal, paging: PageParams, include_revoked: bool
-) -> Page[ApiKeyPublic]:
-    query = select(ApiKey).where(ApiKey.organisation_id == principal.organisation_id)
+def list_keys(session: Session, paging: PageParams, include_revoked: bool) -> Page[ApiKeyPublic]:
+    query = select(ApiKey)
     if not include_revoked:
         query = query.where(ApiKey.revoked_at.is_(None))  # type: ignore[union-attr]
     return fetch_page(session, query, paging, key_public, ApiKey.created_at, ApiKey.id)
@@ -45,12 +44,12 @@ def create_key(
         resource_id=key.id,
         after=public,
     )
-    session.commit()
     return ApiKeyIssued(**public.model_dump(), key=secret)
 
 
-def revoke_key(session: Session, principal: Principal | None, key: ApiKey) -> ApiKeyPublic:
+def revoke_key(session: Session, principal: Principal | None, key_id: uuid.UUID) -> ApiKeyPublic:
     """Revoking is idempotent; the key row stays so the audit trail can still name it."""
+    key = get_owned(session, ApiKey, key_id, lock=True)
     if key.revoked_at is None:
         before = key_public(key)
         key.revoked_at = key.updated_at = utcnow()
@@ -65,5 +64,4 @@ def revoke_key(session: Session, principal: Principal | None, key: ApiKey) -> Ap
             before=before,
             after=key_public(key),
         )
-        session.commit()
     return key_public(key)

@@ -1,14 +1,13 @@
-"""Assembling the matrix from four queries (plus their eagerly loaded links)."""
+"""Assembling the matrix from four queries (plus their eagerly loaded links) and the
+measures' stored statuses."""
 
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
-from app.auth import Principal
 from app.etag import fingerprint
 from app.models.common import TenantRow
 from app.models.goal import Goal
@@ -16,8 +15,9 @@ from app.models.matrix import Alignment, Matrix, MatrixGoal, MatrixMeasure, Unal
 from app.models.measure import Measure
 from app.models.project import Project
 from app.models.target import NationalTarget
-from app.rendered import ORGANISATION, Polled, poll_statement
-from app.services.charts import changes, measure_statuses
+from app.polled import ORGANISATION, Polled, Renderings, Version, poll_statement
+from app.principal import Principal
+from app.services.charts import measure_statuses, series_revisions
 from app.services.goals import goal_public
 from app.services.measures import measure_public
 from app.services.projects import project_public
@@ -37,39 +37,25 @@ R = TypeVar("R", bound=TenantRow)
 
 
 def polled_matrix() -> Polled:
-    def version(principal: Principal, parts: Sequence[Any]) -> str:
-        return fingerprint(principal.organisation_id, parts)
+    def version(principal: Principal, revision: int, parts: Sequence[Any]) -> Version:
+        return Version(fingerprint(principal.organisation_id, revision, parts))
 
     return Polled("matrix", _MATRIX_STATE, version, build_matrix)
 
 
-def _matrix_state() -> Select[Any]:
-    """Changes to any goal, measure (or its data), national target or project of the
-    organisation; link changes touch their owner's `updated_at`, deletions the counts."""
-    goals, measures, targets, projects = (
-        model.organisation_id == ORGANISATION for model in (Goal, Measure, NationalTarget, Project)
-    )
-    return poll_statement(
-        *changes(Goal, goals),
-        *changes(Measure, measures),
-        select(func.max(Measure.data_changed_at)).where(measures).scalar_subquery(),
-        *changes(NationalTarget, targets),
-        *changes(Project, projects),
-    )
+_MATRIX_STATE = poll_statement(series_revisions(Measure.organisation_id == ORGANISATION))
 
 
-_MATRIX_STATE = _matrix_state()
-
-
-def build_matrix(session: Session, principal: Principal) -> Matrix:
-    goals = _all(session, Goal, principal)
-    measure_rows = _all(session, Measure, principal)
-    statuses = measure_statuses(session, measure_rows)
+def build_matrix(session: Session, _: Principal, renderings: Renderings) -> Matrix:
+    goals = _all(session, Goal)
+    measure_rows = _all(session, Measure)
+    statuses = measure_statuses(session, measure_rows, renderings)
     measures = [
-        MatrixMeasure(**measure_public(m).model_dump(), status=statuses[m.id]) for m in measure_rows
+        MatrixMeasure(**measure_public(m).model_dump(), status=status)
+        for m, status in zip(measure_rows, statuses, strict=True)
     ]
-    targets = [target_public(t) for t in _all(session, NationalTarget, principal)]
-    projects = [project_public(p) for p in _all(session, Project, principal)]
+    targets = [target_public(t) for t in _all(session, NationalTarget)]
+    projects = [project_public(p) for p in _all(session, Project)]
     measures_by_goal = _by_goal(measures)
     targets_by_goal = _by_goal(targets)
     projects_by_goal = _by_goal(projects)
@@ -100,9 +86,9 @@ def build_matrix(session: Session, principal: Principal) -> Matrix:
     )
 
 
-def _all(session: Session, model: type[R], principal: Principal) -> list[R]:
-    query = select(model).where(model.organisation_id == principal.organisation_id)
-    return list(session.exec(query.order_by(model.created_at, model.id)))  # type: ignore[arg-type]
+def _all(session: Session, model: type[R]) -> list[R]:
+    query = select(model).order_by(model.created_at, model.id)  # type: ignore[arg-type]
+    return list(session.exec(query))
 
 
 def _by_goal(items: Iterable[A]) -> defaultdict[uuid.UUID, list[A]]:

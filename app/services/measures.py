@@ -5,7 +5,6 @@ import uuid
 from sqlmodel import Session, select
 
 from app.analytics import Direction
-from app.auth import Principal
 from app.models.cycle import CycleMeasureLink
 from app.models.links import MeasureGoalLink, MeasureRole, ProjectMeasureLink
 from app.models.measure import (
@@ -17,8 +16,10 @@ from app.models.measure import (
 )
 from app.models.target import NationalTarget
 from app.pagination import Page, PageParams, fetch_page
+from app.principal import Principal
 from app.services.goals import link_goals
 from app.services.writes import (
+    current,
     merge_patch,
     refuse_if_referenced,
     save_created,
@@ -33,7 +34,6 @@ def measure_public(measure: Measure) -> MeasurePublic:
 
 def list_measures(
     session: Session,
-    principal: Principal,
     paging: PageParams,
     *,
     goal_id: uuid.UUID | None = None,
@@ -42,7 +42,7 @@ def list_measures(
     direction: Direction | None = None,
     frequency: Frequency | None = None,
 ) -> Page[MeasurePublic]:
-    query = select(Measure).where(Measure.organisation_id == principal.organisation_id)
+    query = select(Measure)
     if goal_id is not None:
         query = query.where(
             Measure.id.in_(  # type: ignore[attr-defined]
@@ -71,9 +71,13 @@ def create_measure(session: Session, principal: Principal, data: MeasureCreate) 
 
 
 def update_measure(
-    session: Session, principal: Principal, measure: Measure, patch: MeasureCreate
+    session: Session,
+    principal: Principal,
+    measure_id: uuid.UUID,
+    patch: MeasureCreate,
+    if_match: str | None = None,
 ) -> MeasurePublic:
-    before = measure_public(measure)
+    measure, before = current(session, Measure, measure_id, if_match, measure_public)
     data = merge_patch(MeasureCreate, before, patch)
     measure.sqlmodel_update(data.model_dump(exclude={"goal_ids"}))
     measure.goal_links = link_goals(
@@ -82,9 +86,12 @@ def update_measure(
     return save_updated(session, principal, measure, before, measure_public)
 
 
-def delete_measure(session: Session, principal: Principal, measure: Measure) -> None:
-    """Refused while a national target, project or PDSA cycle uses it; its own goal links and
-    its data go with it."""
+def delete_measure(
+    session: Session, principal: Principal, measure_id: uuid.UUID, if_match: str | None = None
+) -> None:
+    """Refused while a national target, project or PDSA cycle uses it; its own goal links, its
+    data and its renderings go with it."""
+    measure, before = current(session, Measure, measure_id, if_match, measure_public)
     refuse_if_referenced(
         session,
         measure,
@@ -100,4 +107,4 @@ def delete_measure(session: Session, principal: Principal, measure: Measure) -> 
             ),
         },
     )
-    save_deleted(session, principal, measure, measure_public(measure))
+    save_deleted(session, principal, measure, before)

@@ -3,7 +3,6 @@
 from sqlmodel import Session, select
 
 from app.audit import record_change
-from app.auth import Principal
 from app.models.audit import AuditAction
 from app.models.organisation import (
     ApiKeyCreate,
@@ -13,6 +12,7 @@ from app.models.organisation import (
     OrganisationSettings,
     Scope,
 )
+from app.principal import Principal
 from app.services.keys import create_key
 from app.services.writes import merge_patch
 
@@ -42,7 +42,7 @@ def organisation_public(session: Session, principal: Principal) -> OrganisationP
 def update_organisation(
     session: Session, principal: Principal, patch: OrganisationSettings
 ) -> OrganisationPublic:
-    organisation = _own(session, principal)
+    organisation = _own(session, principal, lock=True)
     before = OrganisationPublic.model_validate(organisation)
     organisation.sqlmodel_update(merge_patch(OrganisationSettings, before, patch).model_dump())
     session.add(organisation)
@@ -57,12 +57,11 @@ def update_organisation(
         before=before,
         after=after,
     )
-    session.commit()
     return after
 
 
-def _own(session: Session, principal: Principal) -> Organisation:
+def _own(session: Session, principal: Principal, lock: bool = False) -> Organisation:
     # A key's organisation always exists: keys reference it and organisations are never deleted.
-    organisation = session.get(Organisation, principal.organisation_id)
+    organisation = session.get(Organisation, principal.organisation_id, with_for_update=lock)
     assert organisation is not None
     return organisation

@@ -5,15 +5,16 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.auth import Principal
-from app.errors import Conflict
 from app.models.cycle import Cycle, CycleMeasureLink
 from app.models.links import ProjectGoalLink, ProjectMeasureLink
 from app.models.measure import Measure
 from app.models.project import Project, ProjectCreate, ProjectPublic, ProjectStatus
 from app.pagination import Page, PageParams, fetch_page
+from app.principal import Principal
+from app.problems import Conflict
 from app.services.goals import link_goals
 from app.services.writes import (
+    current,
     each,
     merge_patch,
     refuse_if_referenced,
@@ -31,7 +32,6 @@ def project_public(project: Project) -> ProjectPublic:
 
 def list_projects(
     session: Session,
-    principal: Principal,
     paging: PageParams,
     *,
     status: ProjectStatus | None = None,
@@ -39,7 +39,7 @@ def list_projects(
     measure_id: uuid.UUID | None = None,
     lead: str | None = None,
 ) -> Page[ProjectPublic]:
-    query = select(Project).where(Project.organisation_id == principal.organisation_id)
+    query = select(Project)
     if goal_id is not None:
         query = query.where(
             Project.id.in_(  # type: ignore[attr-defined]
@@ -67,22 +67,29 @@ def create_project(session: Session, principal: Principal, data: ProjectCreate) 
 
 
 def update_project(
-    session: Session, principal: Principal, project: Project, patch: ProjectCreate
+    session: Session,
+    principal: Principal,
+    project_id: uuid.UUID,
+    patch: ProjectCreate,
+    if_match: str | None = None,
 ) -> ProjectPublic:
-    before = project_public(project)
+    project, before = current(session, Project, project_id, if_match, project_public)
     data = merge_patch(ProjectCreate, before, patch)
     project.sqlmodel_update(_columns(data))
     _apply_links(session, principal, project, data)
     return save_updated(session, principal, project, before, project_public)
 
 
-def delete_project(session: Session, principal: Principal, project: Project) -> None:
+def delete_project(
+    session: Session, principal: Principal, project_id: uuid.UUID, if_match: str | None = None
+) -> None:
     """Refused while it has PDSA cycles (their learning must not be lost: close the project
     instead); its goal and measure links go with it."""
+    project, before = current(session, Project, project_id, if_match, project_public)
     refuse_if_referenced(
         session, project, {"PDSA cycles": select(Cycle).where(Cycle.project_id == project.id)}
     )
-    save_deleted(session, principal, project, project_public(project))
+    save_deleted(session, principal, project, before)
 
 
 def _columns(data: ProjectCreate) -> dict[str, Any]:
@@ -98,7 +105,7 @@ def _apply_links(
     roles = {m.measure_id: m.role for m in data.measures}
     measure_ids = [m.measure_id for m in data.measures]
     _refuse_dropping_measures_in_use(session, project, set(measure_ids))
-    require_owned(session, Measure, principal, each("measures", measure_ids, ".measure_id"))
+    require_owned(session, Measure, each("measures", measure_ids, ".measure_id"))
     project.measure_links = relink(
         project.measure_links,
         measure_ids,

@@ -4,14 +4,15 @@ import uuid
 
 from sqlmodel import Session, select
 
-from app.auth import Principal
-from app.errors import Conflict
 from app.models.links import TargetGoalLink
 from app.models.measure import Measure
 from app.models.target import NationalTarget, NationalTargetCreate, NationalTargetPublic
 from app.pagination import Page, PageParams, fetch_page
+from app.principal import Principal
+from app.problems import Conflict
 from app.services.goals import link_goals
 from app.services.writes import (
+    current,
     merge_patch,
     require_owned,
     save_created,
@@ -26,7 +27,6 @@ def target_public(target: NationalTarget) -> NationalTargetPublic:
 
 def list_targets(
     session: Session,
-    principal: Principal,
     paging: PageParams,
     *,
     goal_id: uuid.UUID | None = None,
@@ -34,9 +34,7 @@ def list_targets(
     issuing_body: str | None = None,
     code: str | None = None,
 ) -> Page[NationalTargetPublic]:
-    query = select(NationalTarget).where(
-        NationalTarget.organisation_id == principal.organisation_id
-    )
+    query = select(NationalTarget)
     if goal_id is not None:
         query = query.where(
             NationalTarget.id.in_(  # type: ignore[attr-defined]
@@ -66,18 +64,25 @@ def create_target(
 
 
 def update_target(
-    session: Session, principal: Principal, target: NationalTarget, patch: NationalTargetCreate
+    session: Session,
+    principal: Principal,
+    target_id: uuid.UUID,
+    patch: NationalTargetCreate,
+    if_match: str | None = None,
 ) -> NationalTargetPublic:
-    before = target_public(target)
+    target, before = current(session, NationalTarget, target_id, if_match, target_public)
     data = merge_patch(NationalTargetCreate, before, patch)
     target.sqlmodel_update(data.model_dump(exclude={"goal_ids"}))
     _apply(session, principal, target, data)
     return save_updated(session, principal, target, before, target_public)
 
 
-def delete_target(session: Session, principal: Principal, target: NationalTarget) -> None:
+def delete_target(
+    session: Session, principal: Principal, target_id: uuid.UUID, if_match: str | None = None
+) -> None:
     """Nothing links to a target; its own goal links go with it."""
-    save_deleted(session, principal, target, target_public(target))
+    target, before = current(session, NationalTarget, target_id, if_match, target_public)
+    save_deleted(session, principal, target, before)
 
 
 def _apply(
@@ -85,7 +90,6 @@ def _apply(
 ) -> None:
     clash = session.exec(
         select(NationalTarget.id).where(
-            NationalTarget.organisation_id == principal.organisation_id,
             NationalTarget.code == data.code,
             NationalTarget.id != target.id,
         )
@@ -93,7 +97,7 @@ def _apply(
     if clash is not None:
         raise Conflict(f"National target code {data.code!r} is already used by {clash}")
     if data.measure_id is not None:
-        require_owned(session, Measure, principal, {"measure_id": data.measure_id})
+        require_owned(session, Measure, {"measure_id": data.measure_id})
     target.goal_links = link_goals(
         session, principal, target.goal_links, data.goal_ids, TargetGoalLink
     )

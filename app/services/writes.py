@@ -1,4 +1,6 @@
-"""The steps every change shares: validate links, merge a patch, audit, commit."""
+"""The steps every change shares: load what it changes, validate links, merge a patch, audit.
+
+The request's unit of work commits (`app.api.unit_of_work`); nothing here does."""
 
 import uuid
 from collections.abc import Callable, Sequence
@@ -10,36 +12,41 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import record_change
-from app.auth import Principal
-from app.errors import Conflict, InvalidInput, NotFound, field_error
+from app.etag import require_current
 from app.models.audit import AuditAction
 from app.models.common import TenantRow, utcnow
+from app.principal import Principal
+from app.problems import Conflict, InvalidInput, field_error
+from app.tenancy import get_owned
 
 Row = TypeVar("Row", bound=TenantRow)
 Public = TypeVar("Public", bound=BaseModel)
 Create = TypeVar("Create", bound=BaseModel)
 
 
-def get_owned(session: Session, model: type[Row], row_id: uuid.UUID, principal: Principal) -> Row:
-    """The row, if it exists and belongs to the caller's organisation; otherwise 404 alike."""
-    row = session.get(model, row_id)
-    if row is None or row.organisation_id != principal.organisation_id:
-        raise NotFound(_label(model), row_id)
-    return row
+def current(
+    session: Session,
+    model: type[Row],
+    row_id: uuid.UUID,
+    if_match: str | None,
+    to_public: Callable[[Row], Public],
+) -> tuple[Row, Public]:
+    """The row to change, held until commit, and its representation, which must still be the
+    one the client read (`If-Match`): checked on the held row, so exactly one of concurrent
+    writers with the same tag wins."""
+    row = get_owned(session, model, row_id, lock=True)
+    public = to_public(row)
+    require_current(if_match, public)
+    return row, public
 
 
-def require_owned(
-    session: Session, model: type[TenantRow], principal: Principal, links: dict[str, uuid.UUID]
-) -> None:
+def require_owned(session: Session, model: type[TenantRow], links: dict[str, uuid.UUID]) -> None:
     """Refuse (422) links, keyed by their field, to rows missing or of another organisation."""
     if not links:
         return
     found = set(
         session.exec(
-            select(model.id).where(
-                model.id.in_(links.values()),  # type: ignore[attr-defined]
-                model.organisation_id == principal.organisation_id,
-            )
+            select(model.id).where(model.id.in_(links.values()))  # type: ignore[attr-defined]
         ).all()
     )
     errors = [
@@ -98,7 +105,6 @@ def save_created(
     session.flush()
     public = to_public(row)
     _audit(session, principal, AuditAction.CREATE, row, None, public)
-    session.commit()
     return public
 
 
@@ -114,14 +120,13 @@ def save_updated(
     session.flush()
     after = to_public(row)
     _audit(session, principal, AuditAction.UPDATE, row, before, after)
-    session.commit()
     return after
 
 
 def save_deleted(session: Session, principal: Principal, row: TenantRow, before: BaseModel) -> None:
     _audit(session, principal, AuditAction.DELETE, row, before, None)
     session.delete(row)
-    session.commit()
+    session.flush()
 
 
 def _audit(

@@ -1,4 +1,5 @@
-"""API keys: random secrets shown once, stored as SHA-256 hashes, scoped and revocable.
+"""Who is calling: API keys (random secrets shown once, stored as SHA-256 hashes, scoped and
+revocable) and the principal a key acts as.
 
 A key is 32 random bytes, so a fast hash is enough: there is nothing to brute-force that a
 slow hash would protect.
@@ -8,21 +9,15 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import Depends, Security
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from app.db import AnyRow, SessionDep
-from app.errors import Forbidden, Unauthorized
+from app.db import AnyRow
 from app.models.organisation import ApiKey, Scope
+from app.problems import Forbidden, Unauthorized
 
 KEY_PREFIX = "pdsa_"
-
-_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <api key>`")
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")
 
 
 @dataclass(frozen=True)
@@ -62,19 +57,6 @@ def issue_key(
     return key, secret
 
 
-async def api_key_secret(
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    header_key: Annotated[str | None, Security(_api_key_header)],
-) -> str:
-    """The key the caller sent (no I/O, so FastAPI runs this without a worker thread)."""
-    secret = bearer.credentials if bearer else header_key
-    if not secret:
-        raise Unauthorized("An API key is required: send `Authorization: Bearer <key>`.")
-    return secret
-
-
-ApiKeySecret = Annotated[str, Depends(api_key_secret)]
-
 KEY_COLUMNS = (
     col(ApiKey.id),
     col(ApiKey.organisation_id),
@@ -85,7 +67,8 @@ _KEY_BY_HASH = select(*KEY_COLUMNS).where(col(ApiKey.secret_hash) == bindparam("
 
 
 def principal_for(session: Session, secret: str) -> Principal:
-    # Core, not the ORM: every request makes this query, and a plain row is all it needs.
+    # Core, not the ORM: every request makes this query, a plain row is all it needs, and it is
+    # the query that finds out which organisation the session acts for.
     statement, parameters = _KEY_BY_HASH, {"secret_hash": hash_secret(secret)}
     return principal_from(session.connection().execute(statement, parameters).first())
 
@@ -101,23 +84,3 @@ def require(principal: Principal, scope: Scope) -> Principal:
     if scope not in principal.scopes:
         raise Forbidden(f"This API key lacks the `{scope}` scope.")
     return principal
-
-
-def authenticate(session: SessionDep, secret: ApiKeySecret) -> Principal:
-    return principal_for(session, secret)
-
-
-Authenticated = Annotated[Principal, Depends(authenticate)]
-
-
-def _require(scope: Scope) -> object:
-    # async: no I/O here, so FastAPI need not hop to a worker thread to run it.
-    async def check(principal: Authenticated) -> Principal:
-        return require(principal, scope)
-
-    return Depends(check)
-
-
-Reader = Annotated[Principal, _require(Scope.READ)]
-Writer = Annotated[Principal, _require(Scope.WRITE)]
-Admin = Annotated[Principal, _require(Scope.ADMIN)]

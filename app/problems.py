@@ -1,0 +1,68 @@
+"""The errors the API answers, as exceptions with an HTTP status: raised anywhere (services
+included, which know nothing of HTTP frameworks) and rendered by `app.errors` alone."""
+
+from typing import Any, ClassVar
+
+
+class Problem(Exception):
+    """An error with an HTTP status; raise a subclass and the handler renders it."""
+
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal server error"
+    slug: ClassVar[str] = "internal-error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+
+
+class Unauthorized(Problem):
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(Problem):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class NotFound(Problem):
+    status, title, slug = 404, "Not found", "not-found"
+
+    def __init__(self, resource: str, resource_id: object) -> None:
+        super().__init__(f"{resource} {resource_id} does not exist")
+
+
+class Conflict(Problem):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class PreconditionFailed(Problem):
+    status, title, slug = 412, "Precondition failed", "precondition-failed"
+
+
+class PayloadTooLarge(Problem):
+    status, title, slug = 413, "Payload too large", "payload-too-large"
+
+
+class ServiceUnavailable(Problem):
+    status, title, slug = 503, "Service unavailable", "unavailable"
+
+
+class InvalidInput(Problem):
+    """A well-formed request whose content is wrong; `errors` names each offending field."""
+
+    status, title, slug = 422, "Invalid input", "validation-error"
+
+
+def field_error(field: str, message: str, error_type: str = "value_error") -> dict[str, Any]:
+    return {"field": field, "message": message, "type": error_type}
