@@ -36,7 +36,11 @@ class ProblemDetails(BaseModel):
 
 
 def _errors_for(path: str, method: str, operation: dict[str, Any]) -> dict[str, str]:
-    errors = {"422": "Invalid input"} if "422" in operation.get("responses", {}) else {}
+    """Each problem the operation can answer, with what it means: the shared ones, and every
+    4xx or 5xx the route itself declares."""
+    declared = operation.get("responses", {})
+    errors = {status: "" for status in declared if status[0] in "45"}
+    errors |= {"422": "Invalid input"} if "422" in declared else {}
     if operation.get("security"):
         errors |= {"401": "No valid API key", "403": "The key lacks the scope"}
     if "{" in path:
@@ -67,10 +71,9 @@ def problem_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             for method, operation in item.items():
                 responses = operation.setdefault("responses", {})
                 for status, description in _errors_for(path, method, operation).items():
-                    responses[status] = {
-                        "description": description,
-                        "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
-                    }
+                    # What the route says of the status (why it answers 409, say) is kept.
+                    declared = responses.setdefault(status, {"description": description})
+                    declared["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
         app.openapi_schema = schema
         return schema
 

@@ -150,3 +150,17 @@ def test_validation_errors_are_documented_as_problem_details(document: Body) -> 
 
 def test_the_document_is_valid_openapi_3(document: Body) -> None:
     validate(document)
+
+
+def test_a_routes_own_account_of_an_error_is_kept_beside_the_problem_schema(
+    document: Body,
+) -> None:
+    transition = document["paths"]["/api/v1/cycles/{cycle_id}"]["patch"]["responses"]["409"]
+    media = document["paths"]["/api/v1/measures/{measure_id}/data"]["post"]["responses"]["415"]
+
+    assert transition["description"] == "An illegal transition, with the reason"
+    assert media["description"] == "Neither JSON nor CSV"
+    for response in (transition, media):
+        assert response["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+        }

@@ -191,6 +191,31 @@ def test_filtering_by_project_lists_only_the_projects_measures(api: TestClient) 
     assert ids == [tracked["id"]]
 
 
+def test_swapping_a_projects_measure_shows_at_once_and_retires_the_old_tag(
+    api: TestClient,
+) -> None:
+    first, second = pack_measure(api, IMPROVING), pack_measure(api, ASSURED)
+    project = ok(
+        api.post(
+            f"{API}/projects",
+            json={"title": "Flow", "measures": [{"measure_id": first["id"], "role": "outcome"}]},
+        )
+    )
+    before = api.get(SCORECARD, params={"project_id": project["id"]})
+
+    swapped = {"measures": [{"measure_id": second["id"], "role": "outcome"}]}
+    ok(api.patch(f"{API}/projects/{project['id']}", json=swapped))
+    after = api.get(SCORECARD, params={"project_id": project["id"]})
+    stale = api.get(
+        SCORECARD,
+        params={"project_id": project["id"]},
+        headers={"If-None-Match": before.headers["ETag"]},
+    )
+
+    assert [r["measure_id"] for r in after.json()["measures"]] == [second["id"]]
+    assert stale.status_code == 200
+
+
 def test_another_organisations_measures_never_appear(
     api: TestClient, other_api: TestClient
 ) -> None:
