@@ -137,6 +137,15 @@ def upsert(session: Session, model: Any, conflict: Sequence[str], update: Sequen
     return on_conflict
 
 
+def insert_ignoring_conflicts(session: Session, model: Any, conflict: Sequence[str]) -> Insert:
+    """INSERT … ON CONFLICT (`conflict`) DO NOTHING, on either database."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    ignoring: Insert = dialect.insert(model.__table__).on_conflict_do_nothing(
+        index_elements=list(conflict)
+    )
+    return ignoring
+
+
 def new_session(bind: Engine | Connection, **options: Any) -> Session:
     """Objects stay readable after commit (handlers commit before building their response), and
     nothing is flushed behind our back: a half-applied change must never reach the database

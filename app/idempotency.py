@@ -11,12 +11,15 @@ deletes them) and are scoped to the API key that sent them.
 """
 
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NoReturn
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
+from app.db import insert_ignoring_conflicts
 from app.models.common import utcnow
 from app.models.idempotency import IdempotencyRecord, IdempotencyState
 from app.principal import Principal
@@ -53,49 +56,60 @@ def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
 
 def claim(
     session: Session, principal: Principal, idempotency_key: str, fingerprint: str
-) -> IdempotencyRecord:
+) -> uuid.UUID:
     """Claim the key for this request (a pending record that commits with the change), or
-    refuse: replay the stored answer (`Replay`), or 409 while the first request runs."""
+    refuse: replay the stored answer (`Replay`), or 409 while the first request runs.
+
+    One statement when the key is new. A concurrent first request's claim, uncommitted, makes
+    PostgreSQL wait for it to end (then the answer it stored is replayed); SQLite's writers take
+    turns, so the first has always ended."""
+    now = utcnow()
+    claimed: uuid.UUID | None = session.execute(
+        insert_ignoring_conflicts(session, IdempotencyRecord, ("api_key_id", "key"))
+        .values(
+            id=uuid.uuid4(),
+            organisation_id=principal.organisation_id,
+            api_key_id=principal.key_id,
+            key=idempotency_key,
+            fingerprint=fingerprint,
+            state=IdempotencyState.PENDING,
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
+        .returning(col(IdempotencyRecord.id))
+    ).scalar()
+    if claimed is not None:
+        return claimed
     record = session.exec(
         select(IdempotencyRecord).where(
             IdempotencyRecord.api_key_id == principal.key_id,
             IdempotencyRecord.key == idempotency_key,
         )
-    ).first()
-    if record is not None and record.expires_at <= utcnow():
+    ).one()
+    if record.expires_at <= now:  # lapsed, not yet swept: the key is free again
         session.delete(record)
         session.flush()
-        record = None
-    if record is not None:
-        _answer_existing(record, fingerprint)
-    claimed = IdempotencyRecord(
-        organisation_id=principal.organisation_id,
-        api_key_id=principal.key_id,
-        key=idempotency_key,
-        fingerprint=fingerprint,
-        state=IdempotencyState.PENDING,
-        expires_at=utcnow() + LIFETIME,
-    )
-    try:
-        with session.begin_nested():
-            session.add(claimed)
-    except IntegrityError:
-        raise _in_progress() from None
-    return claimed
+        return claim(session, principal, idempotency_key, fingerprint)
+    return _answer_existing(record, fingerprint)
 
 
-def complete(session: Session, record: IdempotencyRecord, answer: Answer) -> None:
+def complete(session: Session, claimed: uuid.UUID, answer: Answer) -> None:
     """Store the answer to replay against the claim (its body only if it holds no secret)."""
-    record.state = IdempotencyState.COMPLETED
-    record.status_code = answer.status_code
-    record.media_type = answer.media_type
-    record.body = None if answer.secret else answer.body
-    record.location = answer.headers.get("Location")
-    record.etag = answer.headers.get("ETag")
-    session.add(record)
+    session.execute(
+        update(IdempotencyRecord)
+        .where(col(IdempotencyRecord.id) == claimed)
+        .values(
+            state=IdempotencyState.COMPLETED,
+            status_code=answer.status_code,
+            media_type=answer.media_type,
+            body=None if answer.secret else answer.body,
+            location=answer.headers.get("Location"),
+            etag=answer.headers.get("ETag"),
+        )
+    )
 
 
-def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> None:
+def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> NoReturn:
     if record.fingerprint != fingerprint:
         raise InvalidInput(
             "This Idempotency-Key was used with a different request; use a new key.",

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, orm
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
+from sqlalchemy.orm.interfaces import ORMOption
 from sqlmodel import Session, SQLModel
 
 from app.principal import Principal
@@ -45,13 +46,19 @@ def across_organisations(session: Session) -> Session:
     return session
 
 
-def get_owned(session: Session, model: type[Row], row_id: uuid.UUID, *, lock: bool = False) -> Row:
+def get_owned(
+    session: Session,
+    model: type[Row],
+    row_id: uuid.UUID,
+    *options: ORMOption,
+    lock: bool = False,
+) -> Row:
     """The row of the acting organisation, or a 404 alike for missing and foreign rows.
 
     `lock` holds the row until the transaction ends (PostgreSQL's FOR UPDATE; SQLite's writers
     already hold the whole database), so a precondition checked on it still holds at commit.
     """
-    row = session.get(model, row_id, with_for_update=lock or None)
+    row = session.get(model, row_id, options=options, with_for_update=lock or None)
     if row is None:
         raise NotFound(str(model.__tablename__).replace("_", " "), row_id)
     return row

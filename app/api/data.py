@@ -2,6 +2,7 @@ import uuid
 from typing import Annotated, Any, Literal, NamedTuple
 
 from fastapi import Depends, Header, Query, Request, Response, status
+from sqlalchemy.orm import lazyload
 from sqlmodel import Session
 
 from app.api import api_router
@@ -84,7 +85,9 @@ def _write_upload(
     session: Session, principal: Principal, measure_id: uuid.UUID, upload: Upload
 ) -> DataWriteResult:
     # Parsed in the unit of work's thread (a bulk is CPU work), once the key is known good.
-    measure = get_owned(session, Measure, measure_id)
+    # The measure's goal links play no part in its data: not loaded.
+    goal_links = lazyload(Measure.goal_links)  # type: ignore[arg-type]
+    measure = get_owned(session, Measure, measure_id, goal_links)
     batch = _points(upload.body, upload.content_type, measure)
     return data.write_points(session, principal, measure, batch)
 
