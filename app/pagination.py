@@ -10,6 +10,8 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 MAX_PAGE_SIZE = 200
+# Deeper pages cost a scan of every row skipped; past this, filter (since, status) instead.
+MAX_OFFSET = 1_000_000
 
 T = TypeVar("T")
 R = TypeVar("R")

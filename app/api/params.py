@@ -6,7 +6,7 @@ from fastapi import Depends, Header, Query, Response
 from pydantic import BaseModel
 
 from app.etag import etag_for
-from app.pagination import MAX_PAGE_SIZE, PageParams
+from app.pagination import MAX_OFFSET, MAX_PAGE_SIZE, PageParams
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -29,7 +29,7 @@ IfNoneMatch = Annotated[
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
 ) -> PageParams:
     return PageParams(limit, offset)
 

@@ -202,6 +202,8 @@ def test_an_unknown_field_in_a_change_is_refused(api: TestClient) -> None:
         ({"limit": 201}, "query.limit"),
         ({"limit": 0}, "query.limit"),
         ({"offset": -1}, "query.offset"),
+        ({"offset": 1_000_001}, "query.offset"),
+        ({"offset": 2**63}, "query.offset"),
     ],
 )
 def test_a_page_outside_the_bounds_is_422(
