@@ -1,39 +1,53 @@
-"""What a write invalidates, bumped in the write's own transaction.
+"""What a write invalidates, bumped at the end of the write's own transaction.
 
 Every write bumps its organisation's revision, which versions every cached read of that
-organisation, so no read lists what it depends on. Writes of one measure's data alone bump
-that measure's data revision instead (a finer grain): the charts of other measures stay
-current, and a scorecard re-renders that one measure's row.
+organisation, so no read lists what it depends on. Writes of measures' data alone bump those
+measures' data revisions instead (a finer grain): the charts of other measures stay current,
+and a scorecard re-renders only those measures' rows.
+
+A revision is a hot row: concurrent writers of one organisation, or of one series, queue for its
+lock until they commit. So the change only marks what it touched (`series_changed`), and the
+unit of work bumps (`bump_revisions`) as the last statement before the commit, when the lock
+is held for the shortest time. Readers see the bump and the change together or neither: they
+commit as one.
 """
 
-from sqlalchemy import update
-from sqlmodel import Session
+import uuid
+
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, col
 
 from app.models.measure import Measure
 from app.models.organisation import Organisation
 from app.principal import Principal
 
-_SERIES_ONLY = "changed_series_only"
+_CHANGED_SERIES = "changed_series"
 
 
-def series_changed(session: Session, measure: Measure) -> None:
-    """Record that the measure's data changed (and nothing else did, unless said so too).
-
-    Bumped first in its transaction: the measure's row lock then serialises writers of the same
-    series on PostgreSQL, so each one's created/updated report is exact."""
-    measure.data_revision = Measure.data_revision + 1
-    session.add(measure)
-    session.flush()
-    session.info[_SERIES_ONLY] = True
+def series_changed(session: Session, measure_id: uuid.UUID) -> None:
+    """Mark the measure's data as changed (and nothing else, unless marked too)."""
+    session.info.setdefault(_CHANGED_SERIES, set()).add(measure_id)
 
 
-def organisation_changed(session: Session, principal: Principal) -> None:
-    """Bump the organisation's revision, unless the change was only of measures' data. Taken
-    last in the transaction, so writers of one organisation hold its row as briefly as can be."""
-    if session.info.pop(_SERIES_ONLY, False):
-        return
-    session.execute(
-        update(Organisation)
-        .where(Organisation.id == principal.organisation_id)  # type: ignore[arg-type]
-        .values(revision=Organisation.revision + 1)
-    )
+def bump_revisions(session: Session, principal: Principal) -> None:
+    """Bump the data revisions of the series that alone changed, or else the organisation's."""
+    series: set[uuid.UUID] = session.info.pop(_CHANGED_SERIES, set())
+    if series:
+        session.execute(_BUMP_SERIES, {"measure_ids": sorted(series)})  # one lock order for all
+    else:
+        session.execute(_BUMP_ORGANISATION, {"organisation_id": principal.organisation_id})
+
+
+# Built once: building a statement costs more than running it.
+_BUMP_SERIES = (
+    update(Measure)
+    .where(col(Measure.id).in_(bindparam("measure_ids", expanding=True)))
+    .values(data_revision=Measure.data_revision + 1)
+    .execution_options(synchronize_session=False)
+)
+_BUMP_ORGANISATION = (
+    update(Organisation)
+    .where(col(Organisation.id) == bindparam("organisation_id"))
+    .values(revision=Organisation.revision + 1)
+    .execution_options(synchronize_session=False)
+)

@@ -1,8 +1,8 @@
 """One unit of work per write request, owned here and nowhere else.
 
 Every POST, PUT, PATCH and DELETE runs in one worker thread and one transaction: authenticate
-the key, claim the Idempotency-Key, run the service (which never commits), bump the version
-the change invalidates (`app.revisions`), store the answer against the claim, commit, and only
+the key, claim the Idempotency-Key, run the service (which never commits), store the answer
+against the claim, bump the versions the change invalidates (`app.revisions`), commit, and only
 then respond. Services record their audit rows in the same transaction. A failure anywhere
 rolls all of it back, the claim included, so a retry runs afresh or replays; it never meets a
 stale claim. Nothing here blocks the event loop: the event loop only parses the request.
@@ -21,7 +21,7 @@ from app.etag import etag_for
 from app.idempotency import Answer, Replay, claim, complete, fingerprint
 from app.models.organisation import Scope
 from app.principal import principal_for, require
-from app.revisions import organisation_changed
+from app.revisions import bump_revisions
 from app.tenancy import act_for
 
 Change: TypeAlias = Callable[..., BaseModel | None]  # (session, principal, *args)
@@ -81,9 +81,9 @@ class UnitOfWork:
             claimed = claim(session, principal, *self._idempotency) if self._idempotency else None
             result = change(session, principal, *args)
             answer = self._answer(result, status_for, secret)
-            organisation_changed(session, principal)
             if claimed is not None:
                 complete(session, claimed, answer)
+            bump_revisions(session, principal)
             session.commit()
         return answer
 

@@ -56,7 +56,7 @@ def test_a_failure_after_the_change_writes_nothing(
 ) -> None:
     ids = make_path(api, endpoint)
     before = snapshot(connection)
-    monkeypatch.setattr(unit_of_work, "organisation_changed", fail)
+    monkeypatch.setattr(unit_of_work, "bump_revisions", fail)
 
     response = send(api, endpoint, ids)
 
