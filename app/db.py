@@ -3,8 +3,8 @@
 One engine per application, kept on `app.state`, so tests and the CLI can build their own.
 """
 
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import (
@@ -14,6 +14,7 @@ from sqlalchemy import (
     Insert,
     Row,
     StaticPool,
+    Table,
     event,
     make_url,
 )
@@ -126,24 +127,57 @@ def async_poll_engine(engine: Engine) -> AsyncEngine | None:
     )
 
 
-def upsert(session: Session, model: Any, conflict: Sequence[str], update: Sequence[str]) -> Insert:
-    """INSERT … ON CONFLICT (`conflict`) DO UPDATE SET `update` from the row offered, on either
-    database: one row per key, whoever wins a race."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model.__table__)
+def upsert(
+    session: Session,
+    model: Any,
+    conflict: tuple[str, ...],
+    update: tuple[str, ...],
+    returning: tuple[Any, ...] = (),
+) -> Insert:
+    """INSERT … ON CONFLICT (`conflict`) DO UPDATE SET `update` from the row offered (RETURNING
+    `returning`), on either database: one row per key, whoever wins a race."""
+    return _upsert(session.get_bind().dialect.name, model.__table__, conflict, update, returning)
+
+
+def insert_ignoring_conflicts(
+    session: Session, model: Any, conflict: tuple[str, ...], returning: tuple[Any, ...] = ()
+) -> Insert:
+    """INSERT … ON CONFLICT (`conflict`) DO NOTHING (RETURNING `returning`), on either
+    database."""
+    return _insert_ignoring(session.get_bind().dialect.name, model.__table__, conflict, returning)
+
+
+# Statements are immutable, and building an upsert (its `excluded` columns above all) costs more
+# than running it: each is built once.
+@lru_cache
+def _upsert(
+    dialect: str,
+    table: Table,
+    conflict: tuple[str, ...],
+    update: tuple[str, ...],
+    returning: tuple[Any, ...],
+) -> Insert:
+    statement = _dialect_insert(dialect, table)
     on_conflict: Insert = statement.on_conflict_do_update(
         index_elements=list(conflict), set_={c: statement.excluded[c] for c in update}
     )
-    return on_conflict
+    return on_conflict.returning(*returning) if returning else on_conflict
 
 
-def insert_ignoring_conflicts(session: Session, model: Any, conflict: Sequence[str]) -> Insert:
-    """INSERT … ON CONFLICT (`conflict`) DO NOTHING, on either database."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    ignoring: Insert = dialect.insert(model.__table__).on_conflict_do_nothing(
+@lru_cache
+def _insert_ignoring(
+    dialect: str, table: Table, conflict: tuple[str, ...], returning: tuple[Any, ...]
+) -> Insert:
+    ignoring: Insert = _dialect_insert(dialect, table).on_conflict_do_nothing(
         index_elements=list(conflict)
     )
-    return ignoring
+    return ignoring.returning(*returning) if returning else ignoring
+
+
+def _dialect_insert(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def new_session(bind: Engine | Connection, **options: Any) -> Session:

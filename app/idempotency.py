@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NoReturn
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from app.db import insert_ignoring_conflicts
@@ -26,6 +26,8 @@ from app.principal import Principal
 from app.problems import Conflict, InvalidInput, field_error
 
 LIFETIME = timedelta(hours=24)
+_KEY = ("api_key_id", "key")
+_ID = (col(IdempotencyRecord.id),)
 
 
 @dataclass(frozen=True)
@@ -65,18 +67,17 @@ def claim(
     turns, so the first has always ended."""
     now = utcnow()
     claimed: uuid.UUID | None = session.execute(
-        insert_ignoring_conflicts(session, IdempotencyRecord, ("api_key_id", "key"))
-        .values(
-            id=uuid.uuid4(),
-            organisation_id=principal.organisation_id,
-            api_key_id=principal.key_id,
-            key=idempotency_key,
-            fingerprint=fingerprint,
-            state=IdempotencyState.PENDING,
-            created_at=now,
-            expires_at=now + LIFETIME,
-        )
-        .returning(col(IdempotencyRecord.id))
+        insert_ignoring_conflicts(session, IdempotencyRecord, _KEY, _ID),
+        {
+            "id": uuid.uuid4(),
+            "organisation_id": principal.organisation_id,
+            "api_key_id": principal.key_id,
+            "key": idempotency_key,
+            "fingerprint": fingerprint,
+            "state": IdempotencyState.PENDING,
+            "created_at": now,
+            "expires_at": now + LIFETIME,
+        },
     ).scalar()
     if claimed is not None:
         return claimed
@@ -93,19 +94,34 @@ def claim(
     return _answer_existing(record, fingerprint)
 
 
+# Built once: building the statement costs more than running it.
+_COMPLETE = (
+    update(IdempotencyRecord)
+    .where(col(IdempotencyRecord.id) == bindparam("claimed"))
+    .values(
+        state=IdempotencyState.COMPLETED,
+        status_code=bindparam("status_code"),
+        media_type=bindparam("media_type"),
+        body=bindparam("body"),
+        location=bindparam("location"),
+        etag=bindparam("etag"),
+    )
+    .execution_options(synchronize_session=False)  # the record is not loaded
+)
+
+
 def complete(session: Session, claimed: uuid.UUID, answer: Answer) -> None:
     """Store the answer to replay against the claim (its body only if it holds no secret)."""
     session.execute(
-        update(IdempotencyRecord)
-        .where(col(IdempotencyRecord.id) == claimed)
-        .values(
-            state=IdempotencyState.COMPLETED,
-            status_code=answer.status_code,
-            media_type=answer.media_type,
-            body=None if answer.secret else answer.body,
-            location=answer.headers.get("Location"),
-            etag=answer.headers.get("ETag"),
-        )
+        _COMPLETE,
+        {
+            "claimed": claimed,
+            "status_code": answer.status_code,
+            "media_type": answer.media_type,
+            "body": None if answer.secret else answer.body,
+            "location": answer.headers.get("Location"),
+            "etag": answer.headers.get("ETag"),
+        },
     )
 
 
