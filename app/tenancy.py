@@ -9,14 +9,15 @@ scope fails loudly instead of leaking. Services therefore never filter by organi
 """
 
 import uuid
-from functools import cache
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import event, orm
+from sqlalchemy import column, event, orm
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlalchemy.orm.interfaces import ORMOption
 from sqlmodel import Session, SQLModel
 
+from app.models.common import OrganisationOwned
 from app.principal import Principal
 from app.problems import NotFound
 
@@ -64,18 +65,8 @@ def get_owned(
     return row
 
 
-@cache
-def tenant_classes() -> tuple[type[Any], ...]:
-    """Every mapped class whose table has an `organisation_id`."""
-    mappers = SQLModel._sa_registry.mappers
-    return tuple(
-        mapper.class_ for mapper in mappers if "organisation_id" in mapper.local_table.columns
-    )
-
-
 def _is_tenant_query(state: ORMExecuteState) -> bool:
-    tenants = tenant_classes()
-    return any(issubclass(mapper.class_, tenants) for mapper in state.all_mappers)
+    return any(issubclass(mapper.class_, OrganisationOwned) for mapper in state.all_mappers)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -87,14 +78,22 @@ def _scope_to_organisation(state: ORMExecuteState) -> None:
         if state.session.info.get(_ACROSS_ORGANISATIONS) or not _is_tenant_query(state):
             return
         raise UnscopedQuery(f"a tenant table was queried outside any organisation: {state}")
-    organisation_id = principal.organisation_id
-    state.statement = state.statement.options(
-        *(
-            with_loader_criteria(
-                tenant,
-                lambda cls: cls.organisation_id == organisation_id,
-                include_aliases=True,
-            )
-            for tenant in tenant_classes()
-        )
+    state.statement = state.statement.options(_scoped_to(principal.organisation_id))
+
+
+@lru_cache(maxsize=1024)
+def _scoped_to(organisation_id: uuid.UUID) -> ORMOption:
+    """One criterion for every class of `OrganisationOwned` rows, built once per organisation:
+    building it costs more than most of the statements it scopes."""
+    return with_loader_criteria(
+        OrganisationOwned,
+        lambda owned: _organisation_column(owned) == organisation_id,
+        include_aliases=True,
     )
+
+
+def _organisation_column(owned: Any) -> Any:
+    """The `organisation_id` of a mapped class (or alias); for the unmapped marker itself, which
+    SQLAlchemy's lambda analysis calls the criterion with, a stand-in column."""
+    mapped = getattr(owned, "organisation_id", None)
+    return column("organisation_id") if mapped is None else mapped

@@ -9,8 +9,9 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, func
-from sqlmodel import select
+from sqlmodel import SQLModel, select
 
+from app.models.common import OrganisationOwned
 from app.models.goal import Goal
 from app.models.links import MeasureGoalLink
 from app.models.measure import Measure
@@ -77,3 +78,30 @@ def test_work_across_organisations_is_said_so(
     with session_on(connection) as session:
         across_organisations(session)
         assert session.exec(select(func.count()).select_from(Goal)).one() == 2
+
+
+def test_every_table_with_an_organisation_id_is_marked_as_owned_by_one() -> None:
+    owned_tables = {
+        mapper.class_.__name__
+        for mapper in SQLModel._sa_registry.mappers
+        if "organisation_id" in mapper.local_table.columns
+    }
+    marked = {
+        mapper.class_.__name__
+        for mapper in SQLModel._sa_registry.mappers
+        if issubclass(mapper.class_, OrganisationOwned)
+    }
+    assert owned_tables == marked
+    assert "MeasureGoalLink" in marked  # a link table is scoped like an entity
+
+
+def test_the_rows_of_a_link_table_are_scoped(
+    api: TestClient, other_api: TestClient, connection: Connection, tenant: Tenant
+) -> None:
+    for client in (api, other_api):
+        goal_id = a_goal(client)
+        created = client.post(payloads.MEASURES, json=payloads.measure(goal_ids=[str(goal_id)]))
+        assert created.status_code == 201, created.text
+    with session_on(connection) as session:
+        act_for(session, principal_of(tenant))
+        assert len(session.exec(select(MeasureGoalLink)).all()) == 1

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from app.models.common import UTCDateTime, enum_type, utcnow
+from app.models.common import OrganisationOwned, UTCDateTime, enum_type, utcnow
 
 
 class AuditAction(StrEnum):
@@ -32,7 +32,7 @@ class AuditEntryBase(SQLModel):
     request_id: str | None = Field(default=None, max_length=200)
 
 
-class AuditEntry(AuditEntryBase, table=True):
+class AuditEntry(AuditEntryBase, OrganisationOwned, table=True):
     __tablename__ = "audit_entry"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

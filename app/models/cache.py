@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, LargeBinary, Uuid
 from sqlmodel import Field, SQLModel
 
-from app.models.common import UTCDateTime, utcnow
+from app.models.common import OrganisationOwned, UTCDateTime, utcnow
 
 
-class RenderedResponse(SQLModel, table=True):
+class RenderedResponse(SQLModel, OrganisationOwned, table=True):
     """The last rendering of a costly read (a chart, a scorecard, one measure's status) and the
     version it shows. A rendering made at an older organisation revision, or of an older series
     of its measure, can never be served again: housekeeping deletes it."""

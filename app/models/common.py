@@ -88,8 +88,13 @@ class InputModel(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
 
-class TenantRow(SQLModel):
-    """Identity, ownership and timestamps of every organisation-owned row."""
+class OrganisationOwned:
+    """Marks a table whose rows one organisation owns (by its `organisation_id`): every query
+    of it is scoped to the organisation the session acts for (`app.tenancy`)."""
+
+
+class TenantRow(SQLModel, OrganisationOwned):
+    """Identity, ownership and timestamps of every organisation-owned entity."""
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)

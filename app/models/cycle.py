@@ -12,6 +12,7 @@ from sqlmodel import Field, Relationship, SQLModel
 from app.models.common import (
     InputModel,
     IsoDate,
+    OrganisationOwned,
     PublicRow,
     TenantRow,
     UTCDateTime,
@@ -98,7 +99,7 @@ class CycleBase(SQLModel):
     )
 
 
-class CycleMeasureLink(SQLModel, table=True):
+class CycleMeasureLink(SQLModel, OrganisationOwned, table=True):
     __tablename__ = "pdsa_cycle_measure"
 
     cycle_id: uuid.UUID | None = Field(

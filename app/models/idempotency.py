@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.common import UTCDateTime, enum_type, utcnow
+from app.models.common import OrganisationOwned, UTCDateTime, enum_type, utcnow
 
 
 class IdempotencyState(StrEnum):
@@ -15,7 +15,7 @@ class IdempotencyState(StrEnum):
     COMPLETED = "completed"
 
 
-class IdempotencyRecord(SQLModel, table=True):
+class IdempotencyRecord(SQLModel, OrganisationOwned, table=True):
     __tablename__ = "idempotency_record"
     # Scoped to the API key, not just the organisation: another key (with other scopes) must
     # never be handed this key's answer.

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from app.models.common import enum_type
+from app.models.common import OrganisationOwned, enum_type
 
 
 class MeasureRole(StrEnum):
@@ -18,7 +18,7 @@ class MeasureRole(StrEnum):
     BALANCING = "balancing"
 
 
-class MeasureGoalLink(SQLModel, table=True):
+class MeasureGoalLink(SQLModel, OrganisationOwned, table=True):
     __tablename__ = "measure_goal"
 
     measure_id: uuid.UUID | None = Field(
@@ -28,7 +28,7 @@ class MeasureGoalLink(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
 
 
-class TargetGoalLink(SQLModel, table=True):
+class TargetGoalLink(SQLModel, OrganisationOwned, table=True):
     __tablename__ = "national_target_goal"
 
     national_target_id: uuid.UUID | None = Field(
@@ -38,7 +38,7 @@ class TargetGoalLink(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
 
 
-class ProjectGoalLink(SQLModel, table=True):
+class ProjectGoalLink(SQLModel, OrganisationOwned, table=True):
     __tablename__ = "project_goal"
 
     project_id: uuid.UUID | None = Field(
@@ -48,7 +48,7 @@ class ProjectGoalLink(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(foreign_key="organisation.id", index=True)
 
 
-class ProjectMeasureLink(SQLModel, table=True):
+class ProjectMeasureLink(SQLModel, OrganisationOwned, table=True):
     __tablename__ = "project_measure"
 
     project_id: uuid.UUID | None = Field(
