@@ -4,10 +4,12 @@ import uuid
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from app.context import current_request_id
 from app.models.audit import AuditAction, AuditEntry
+from app.models.common import utcnow
 from app.principal import Principal
 
 _UNAUDITED = frozenset({"updated_at"})
@@ -35,15 +37,24 @@ def record_change(
     after: BaseModel | None = None,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Record a change: pass `before`/`after` to diff them, or `changes` already summarised."""
-    session.add(
-        AuditEntry(
-            organisation_id=organisation_id,
-            api_key_id=principal.key_id if principal else None,
-            action=action,
-            resource_type=resource_type,
-            resource_id=resource_id,
-            changes=changes if changes is not None else changed_fields(before, after),
-            request_id=current_request_id(),
-        )
+    """Record a change: pass `before`/`after` to diff them, or `changes` already summarised.
+
+    Inserted at once, as one statement: the ORM's flush of a new object costs several times
+    the insert, on every write."""
+    session.execute(
+        _INSERT,
+        {
+            "id": uuid.uuid4(),
+            "organisation_id": organisation_id,
+            "occurred_at": utcnow(),
+            "api_key_id": principal.key_id if principal else None,
+            "action": action,
+            "resource_type": resource_type,
+            "resource_id": resource_id,
+            "changes": changes if changes is not None else changed_fields(before, after),
+            "request_id": current_request_id(),
+        },
     )
+
+
+_INSERT = insert(AuditEntry.__table__)  # type: ignore[attr-defined]
