@@ -19,8 +19,8 @@ from tempfile import TemporaryDirectory
 from sqlalchemy import Engine
 
 from app.db import new_session
-from bench import analytics, reads, writes
-from bench.baselines import CHART, MATRIX, RESPONSES, SCORECARD
+from bench import analytics, mixed, reads, retries, writes
+from bench.baselines import CHART, MATRIX, ORGANISATION, RESPONSES, SCORECARD
 from bench.context import Context, Measured
 from bench.databases import require_postgres, scratch_database, server_url
 from bench.options import SCENARIOS, Options, Plan, parse
@@ -110,20 +110,25 @@ def scenarios(
     raw_seconds: float,
     chosen: frozenset[str],
 ) -> tuple[list[Row], list[Profiled], float]:
-    """Every scenario in turn, each profiled at once if it misses its target, the POST of one
-    point last (it can stall the service); and the framework ceiling's RSS after them."""
+    """Every scenario in turn, each profiled at once if it misses its target, the writes of one
+    point to many measures and to one last (they can stall the service); and the framework
+    ceiling's RSS after them."""
     loads = reads.read_loads(context)
     reads.save_responses(app, loads, context.folder)
-    with baseline_servers(context.folder) as (ceiling, limit):
+    with baseline_servers(context) as (ceiling, limit, inserting):
         reads.check_same_answers(ceiling, loads, context.folder)
         servers = (app, ceiling, limit)
+        posts = (app, inserting, ceiling)
         bulks = writes.bulk_bodies(points, context.folder)
         every: list[tuple[str, Callable[[], Measured]]] = [
             ("chart", partial(reads.throughput, context, CHART, servers, loads[CHART])),
             ("scorecard", partial(reads.throughput, context, SCORECARD, servers, loads[SCORECARD])),
             ("matrix", partial(reads.matrix, context, app, ceiling, loads[MATRIX])),
             *(("bulk", partial(writes.bulk, context, app, body, raw_seconds)) for body in bulks),
-            ("post", partial(writes.post_point, context, app, ceiling)),
+            ("mixed", partial(mixed.mixed, context, app)),
+            ("retry", partial(retries.retries, context, app)),
+            ("post", partial(writes.post_point, context, posts, writes.SPREAD)),
+            ("post", partial(writes.post_point, context, posts, 1)),
         ]
         rows: list[Row] = []
         profiles: list[Profiled] = []
@@ -138,17 +143,26 @@ def scenarios(
 
 
 @contextmanager
-def baseline_servers(folder: Path) -> Iterator[tuple[Server, Server]]:
-    """The framework ceiling and the raw ASGI limit, serving the responses saved in `folder`."""
-    env = {RESPONSES: str(folder)}
-    ceiling_port, limit_port = free_ports(2)
+def baseline_servers(context: Context) -> Iterator[tuple[Server, Server, Server]]:
+    """The framework ceiling and the raw ASGI limit, serving the responses saved in the
+    context's folder, and the POST inserting one row of the writes' organisation."""
+    folder = context.folder
+    env = {
+        RESPONSES: str(folder),
+        "DATABASE_URL": server_url(context.engine),
+        ORGANISATION: str(context.writer.principal.organisation_id),
+    }
+    ceiling_port, limit_port, insert_port = free_ports(3)
     with (
         serving(
             "ceiling", baseline_command("framework_app", ceiling_port), ceiling_port, env, folder
         ) as ceiling,
         serving("limit", baseline_command("raw_app", limit_port), limit_port, env, folder) as limit,
+        serving(
+            "inserting", baseline_command("insert_app", insert_port), insert_port, env, folder
+        ) as inserting,
     ):
-        yield ceiling, limit
+        yield ceiling, limit, inserting
 
 
 def profile_miss(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = {"sqlite": ("sqlite",), "postgresql": ("postgresql",), "both": ("sqlite", "postgresql")}
-SCENARIOS = ("chart", "scorecard", "matrix", "bulk", "post", "analytics")
+SCENARIOS = ("chart", "scorecard", "matrix", "bulk", "mixed", "retry", "post", "analytics")
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,10 @@ class Scale:
 
 REALISTIC = Scale(goals=20, measures=100, targets=40, projects=150, cycles=2000)
 SMALL = Scale(goals=2, measures=10, targets=4, projects=15, cycles=200)
+# The mixed load's pair: alike but for their size, with fewer cycles than the realistic one so
+# that the larger loads in about a minute on two cores.
+HUNDRED_MEASURES = Scale(goals=10, measures=100, targets=20, projects=50, cycles=200)
+THOUSAND_MEASURES = Scale(goals=100, measures=1000, targets=200, projects=500, cycles=2000)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The writes: one data point with an Idempotency-Key, and bulks of 10,000 points.
+"""The writes: one data point with an Idempotency-Key (to one measure, and spread over 32), and
+bulks of 10,000 points.
 
 Every request writes new rows: each run posts to measures of its own, with fresh periods and
 fresh keys.
@@ -27,8 +28,10 @@ from bench.rawinsert import insert_seconds
 from bench.report import Row, Target, progress
 from bench.servers import Server
 
+INSERTING = "bare FastAPI POST inserting one row"
 BARE = "bare FastAPI POST"
 POINT_SCENARIO = "POST one data point with an Idempotency-Key, 32 connections"
+SPREAD = 32  # measures that the spread POSTs take in turn
 POINTS = 10_000
 FIRST_DAY = date(1990, 1, 1)
 THREADS = 2
@@ -46,43 +49,62 @@ class Bulk:
         return f"POST {POINTS:,} points as {self.kind}, 1 connection"
 
 
-def post_point(context: Context, app: Server, bare: Server) -> Measured:
-    """One point per request, against a bare FastAPI POST. The measures are created
-    beforehand: a service that stalls may go on holding the database's locks."""
-    loads = 2 * (1 + context.plan.runs) + 1  # each server's warm-up and runs, and a profile
-    measures = iter([_new_measure(context, Frequency.WEEK) for _ in range(loads)])
+def post_point(context: Context, servers: tuple[Server, Server, Server], spread: int) -> Measured:
+    """One point per request, the requests taking `spread` measures in turn, against a bare
+    FastAPI POST inserting the point's row (the target's baseline) and one that does not touch
+    the database, `servers` being the service and those two. Every load posts to measures of
+    its own, created beforehand: a service that stalls may go on holding the database's locks.
+    """
+    app, inserting, bare = servers
+    scenario = f"{POINT_SCENARIO}, {_measures(spread)}"
+    loads = len(servers) * (1 + context.plan.runs) + 1  # each one's warm-up and runs, a profile
+    measures = iter([new_measures(context, Frequency.WEEK, spread) for _ in range(loads)])
 
     def load() -> wrk.Load:
-        run_tag = uuid.uuid4().hex[:12]
+        paths = [f"/api/v1/measures/{measure}/data" for measure in next(measures)]
         return wrk.Load(
-            f"/api/v1/measures/{next(measures)}/data",
+            paths[0],
             bearer(context.writer),
             "post_point.lua",
-            (run_tag, str(THREADS)),
+            (uuid.uuid4().hex[:12], str(THREADS), *paths),
             threads=THREADS,
         )
 
-    progress(f"{context.backend}: {POINT_SCENARIO}")
-    results = wrk.interleaved({"service": app, BARE: bare}, load, context.plan)
-    ours, base = results["service"], results[BARE]
-    name, backend = POINT_SCENARIO, context.backend
+    progress(f"{context.backend}: {scenario}")
+    results = wrk.interleaved(
+        {"service": app, INSERTING: inserting, BARE: bare}, load, context.plan
+    )
+    ours, base = results["service"], _answered(INSERTING, results[INSERTING])
+    backend = context.backend
     return Measured(
         [
             Row(
-                name,
+                scenario,
                 backend,
                 "requests/s",
                 ours.per_second,
-                BARE,
+                INSERTING,
                 base.per_second,
                 Target("≥", 0.3),
                 failures=ours.failures(),
                 refusal=ours.refusal,
             ),
-            Row(name, backend, "p99 ms", ours.p99_ms, BARE, base.p99_ms),
+            Row(scenario, backend, "requests/s", ours.per_second, BARE, results[BARE].per_second),
+            Row(scenario, backend, "p99 ms", ours.p99_ms, INSERTING, base.p99_ms),
         ],
         load,
     )
+
+
+def _measures(spread: int) -> str:
+    return "one measure" if spread == 1 else f"spread over {spread} measures"
+
+
+def _answered(baseline: str, result: wrk.Result) -> wrk.Result:
+    """`result`, if the baseline answered every request: a ratio to a failing one means nothing."""
+    if result.failed:
+        raise RuntimeError(f"the {baseline} failed: {result.failures()} ({result.refusal})")
+    return result
 
 
 def bulk_points() -> list[tuple[date, float]]:
@@ -188,7 +210,14 @@ def _rows(context: Context, points: list[tuple[date, float]]) -> list[dict[str, 
 
 
 def _new_measure(context: Context, frequency: Frequency) -> uuid.UUID:
-    with new_session(context.engine) as session:
-        measure_id = new_measure(session, act_for(session, context.writer.principal), frequency)
-        session.commit()
+    (measure_id,) = new_measures(context, frequency, 1)
     return measure_id
+
+
+def new_measures(context: Context, frequency: Frequency, count: int) -> list[uuid.UUID]:
+    """`count` empty measures of the writes' organisation, committed together."""
+    with new_session(context.engine) as session:
+        principal = act_for(session, context.writer.principal)
+        measure_ids = [new_measure(session, principal, frequency) for _ in range(count)]
+        session.commit()
+    return measure_ids

@@ -5,8 +5,10 @@ import math
 import statistics
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.options import Plan
 from bench.report import progress
@@ -33,7 +35,8 @@ class Load:
 class Result:
     sent: int
     answered: int  # within the run
-    failed: int  # refused (status 400 or more), timed out, or cut off
+    refused: int  # statuses the script does not expect: by default, any of 400 or more
+    failed: int  # refused, timed out, or cut off
     unanswered: int  # still, well after the run: the server stalled
     per_second: float  # answered, and not refused
     p50_ms: float  # NaN when nothing was answered
@@ -52,8 +55,34 @@ class Result:
 
 def run(server: Server, load: Load, seconds: int) -> Result:
     """Run `load` against `server` for `seconds`, then wait until it has answered all it got."""
+    (result,) = together(server, [load], seconds)
+    return result
+
+
+def together(server: Server, loads: Sequence[Load], seconds: int) -> list[Result]:
+    """Run `loads` against `server` at the same time for `seconds`, then wait until it has
+    answered all they sent. The requests it leaves unanswered are counted against the first
+    load (the access log cannot tell whose they were)."""
     before = server.answered()
-    command = [
+    with ExitStack() as stack:
+        processes = [
+            stack.enter_context(
+                subprocess.Popen(
+                    _command(server, load, seconds),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+            for load in loads
+        ]
+        outputs = [_output(process, seconds) for process in processes]
+    unanswered = server.wait_until_answered(before + sum(data["sent"] for data in outputs))
+    return [_result(data, unanswered if i == 0 else 0) for i, data in enumerate(outputs)]
+
+
+def _command(server: Server, load: Load, seconds: int) -> list[str]:
+    return [
         "wrk",
         f"-t{load.threads}",
         f"-c{load.connections}",
@@ -67,20 +96,35 @@ def run(server: Server, load: Load, seconds: int) -> Result:
         "--",
         *load.args,
     ]
-    output = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=seconds + 60
-    ).stdout
+
+
+def _output(process: subprocess.Popen[str], seconds: int) -> dict[str, Any]:
+    """The JSON line of a wrk process, once it has ended."""
+    try:
+        output, errors = process.communicate(timeout=seconds + 60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args, output, errors)
     lines = [line for line in output.splitlines() if line.startswith(MARKER)]
     if len(lines) != 1:
         raise RuntimeError(f"wrk printed no result:\n{output}")
-    data = json.loads(lines[0].removeprefix(MARKER))
+    data: dict[str, Any] = json.loads(lines[0].removeprefix(MARKER))
+    return data
+
+
+def _result(data: dict[str, Any], unanswered: int) -> Result:
     to_ms = 1e-3 if data["requests"] else math.nan  # no latency without an answer
+    counted = data["unexpected"]  # by a script that says which statuses it expects
+    refused = data["status_errors"] if counted is None else counted
     return Result(
         sent=data["sent"],
         answered=data["requests"],
-        failed=data["socket_errors"] + data["status_errors"],
-        unanswered=server.wait_until_answered(before + data["sent"]),
-        per_second=(data["requests"] - data["status_errors"]) / data["duration_us"] * 1e6,
+        refused=refused,
+        failed=data["socket_errors"] + refused,
+        unanswered=unanswered,
+        per_second=(data["requests"] - refused) / data["duration_us"] * 1e6,
         p50_ms=data["p50_us"] * to_ms,
         p99_ms=data["p99_us"] * to_ms,
         refusal=data["refusal"],
@@ -92,6 +136,7 @@ def median(results: Sequence[Result]) -> Result:
     return Result(
         sent=sum(r.sent for r in results),
         answered=sum(r.answered for r in results),
+        refused=sum(r.refused for r in results),
         failed=sum(r.failed for r in results),
         unanswered=sum(r.unanswered for r in results),
         per_second=statistics.median(r.per_second for r in results),
@@ -104,14 +149,23 @@ def median(results: Sequence[Result]) -> Result:
 def interleaved(
     servers: Mapping[str, Server], make_load: Callable[[], Load], plan: Plan
 ) -> dict[str, Result]:
-    """Each server's medians over `plan.runs` rounds, after a warm-up run each. Every round runs
-    each server once, in turn, so that the machine's drift weighs on all of them alike. A server
-    that stalls is given no more runs."""
-    warm = {name: run(server, make_load(), plan.warmup) for name, server in servers.items()}
+    """Each server's medians over `plan.runs` rounds of the same load (see `alternating`)."""
+    return alternating({name: (server, make_load) for name, server in servers.items()}, plan)
+
+
+def alternating(
+    loads: Mapping[str, tuple[Server, Callable[[], Load]]], plan: Plan
+) -> dict[str, Result]:
+    """Each named load's medians over `plan.runs` rounds, after a warm-up run each. Every round
+    runs each load once, in turn, so that the machine's drift weighs on all of them alike. A
+    load whose server stalls is given no more runs. Each run's load is made just before it."""
+    warm = {
+        name: run(server, make_load(), plan.warmup) for name, (server, make_load) in loads.items()
+    }
     stalled = {name for name, result in warm.items() if result.unanswered}
-    runs: dict[str, list[Result]] = {name: [] for name in servers}
+    runs: dict[str, list[Result]] = {name: [] for name in loads}
     for round_number in range(1, plan.runs + 1):
-        for name, server in servers.items():
+        for name, (server, make_load) in loads.items():
             if name in stalled:
                 continue
             result = run(server, make_load(), plan.duration)
@@ -119,4 +173,4 @@ def interleaved(
             runs[name].append(result)
             if result.unanswered:
                 stalled.add(name)
-    return {name: median(runs[name] or [warm[name]]) for name in servers}
+    return {name: median(runs[name] or [warm[name]]) for name in loads}

@@ -1,17 +1,22 @@
--- POST one data point per request to the URL's measure, each with its own Idempotency-Key and
--- its own weekly period, so that every request writes.
--- Arguments: a tag unique to this run, and the number of wrk threads.
+-- POST one data point per request, each with its own Idempotency-Key and its own weekly period,
+-- so that every request writes; the requests take the paths in turn.
+-- Arguments: a tag unique to this run, the number of wrk threads, then the paths (each a weekly
+-- measure without data).
 dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "report.lua")
 
 local FIRST_MONDAY = 946857600 -- 2000-01-03T00:00:00Z
 local WEEK = 7 * 24 * 3600
 local tag, threads
+local paths = {}
 local headers = {}
 response = keep_first_refusal
 
 function init(args)
    tag = args[1]
    threads = tonumber(args[2])
+   for i = 3, #args do
+      paths[#paths + 1] = args[i]
+   end
    for name, value in pairs(wrk.headers) do
       headers[name] = value
    end
@@ -24,5 +29,5 @@ function request()
    headers["Idempotency-Key"] = string.format("%s-%d-%d", tag, id, sent)
    local period = os.date("!%Y-%m-%d", FIRST_MONDAY + week * WEEK)
    local body = string.format('{"period": "%s", "value": %d.25}', period, week % 97)
-   return wrk.format("POST", nil, headers, body)
+   return wrk.format("POST", paths[week % #paths + 1], headers, body)
 end
