@@ -58,10 +58,20 @@ class Version(NamedTuple):
 
 @dataclass
 class Renderings:
-    """What one rendering stores beside itself (keyed and versioned like any rendering)."""
+    """The parts a rendering is composed of, stored beside it (keyed and versioned like any
+    rendering): those it finds of their current version are reused, the others drawn and kept."""
 
     revision: int
     kept: list[dict[str, Any]] = field(default_factory=list)
+
+    def stored(self, session: Session, keys: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """The stored version and body of each of `keys` that has one."""
+        query = select(
+            col(RenderedResponse.cache_key),
+            col(RenderedResponse.version),
+            col(RenderedResponse.body),
+        ).where(col(RenderedResponse.cache_key).in_(keys))
+        return {key: (version, body) for key, version, body in session.execute(query)}
 
     def keep(
         self,
@@ -91,7 +101,7 @@ class Polled:
     key: str  # unique within the organisation
     statement: Select[Any]  # of `poll_statement`
     version: Callable[[Principal, int, Sequence[Any]], Version]  # (or a 404) from the parts
-    render: Callable[[Session, Principal, Renderings], BaseModel]
+    render: Callable[[Session, Principal, Renderings], BaseModel | bytes]  # bytes: JSON
     parameters: Mapping[str, Any] = field(default_factory=dict)
     measure_id: uuid.UUID | None = None  # set for renderings of one measure
 
@@ -106,11 +116,16 @@ def render_and_store(
     renderings = Renderings(revision)
     with sessions() as session:
         act_for(session, principal)
-        body = polled.render(session, principal, renderings).model_dump_json().encode()
+        body = as_json(polled.render(session, principal, renderings))
         renderings.keep(polled.key, version.tag, body, polled.measure_id, version.data_revision)
         session.commit()  # end the read transaction, so that the write begins a fresh one
         _store(session, principal.organisation_id, renderings.kept)
     return body
+
+
+def as_json(rendered: BaseModel | bytes) -> bytes:
+    """A rendering's JSON: composed renderings are JSON already."""
+    return rendered if isinstance(rendered, bytes) else rendered.model_dump_json().encode()
 
 
 def _store(session: Session, organisation_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:

@@ -61,11 +61,11 @@ def test_renderings_of_an_older_revision_go_and_current_ones_stay(
 ) -> None:
     assert api.get(payloads.MATRIX).status_code == 200
     post_goal(api, "a change")  # a new revision: the stored matrix can never be served again
-    assert sweep_at(connection).renderings == 1
+    assert sweep_at(connection).renderings == 2  # the matrix, and the template it was cut from
 
     assert api.get(payloads.MATRIX).status_code == 200
     assert sweep_at(connection).renderings == 0
-    assert rendered_keys(connection) == {"matrix"}
+    assert rendered_keys(connection) == {"matrix", "matrix:template"}
 
 
 def test_a_measures_renderings_of_older_data_go(api: TestClient, connection: Connection) -> None:

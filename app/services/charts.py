@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, func
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from app.analytics import (
     ChartResult,
@@ -27,7 +26,6 @@ from app.analytics import (
 from app.audit import record_change
 from app.etag import fingerprint
 from app.models.audit import AuditAction
-from app.models.cache import RenderedResponse
 from app.models.chart import (
     AnnotationKind,
     Chart,
@@ -41,7 +39,6 @@ from app.models.chart import (
     PointAnnotation,
     RulesApplied,
     RunAnalysisOut,
-    Scorecard,
     TargetSource,
     TargetUsed,
 )
@@ -125,50 +122,51 @@ def build_chart(session: Session, measure: Measure, options: ChartOptions) -> Ch
     )
 
 
-def measure_statuses(
-    session: Session, measures: Sequence[Measure], renderings: Renderings
-) -> list[MeasureStatus]:
-    """Each measure's latest point and icons on its default chart, in the order given.
+class Series(NamedTuple):
+    """A measure as a status is versioned by: which, and how often its data changed."""
+
+    id: uuid.UUID
+    data_revision: int
+
+
+SERIES = select(col(Measure.id), col(Measure.data_revision)).order_by(
+    col(Measure.created_at), col(Measure.id)
+)
+
+
+def status_bodies(
+    session: Session, renderings: Renderings, measures: Sequence[Series]
+) -> dict[uuid.UUID, bytes]:
+    """Each measure's status (its latest point and icons on its default chart) as JSON.
 
     Each status is itself a rendering, versioned by the organisation's revision and the
     measure's data revision: after one measure's data changes, only its status is drawn again
-    (a fixed number of queries however many are drawn)."""
-    stored = _stored_statuses(session, measures)
-    statuses: dict[uuid.UUID, MeasureStatus] = {}
-    stale = []
-    for measure in measures:
-        version = _status_version(renderings.revision, measure)
-        body = stored.get(_status_key(measure.id), (None, b""))
-        if body[0] == version:
-            statuses[measure.id] = MeasureStatus.model_validate_json(body[1])
-        else:
-            stale.append(measure)
-    for status, measure in zip(_draw_statuses(session, stale), stale, strict=True):
-        statuses[measure.id] = status
-        renderings.keep(
-            _status_key(measure.id),
-            _status_version(renderings.revision, measure),
-            status.model_dump_json().encode(),
-            measure.id,
-            measure.data_revision,
-        )
-    return [statuses[measure.id] for measure in measures]
+    (a fixed number of queries however many are drawn); the others are used as stored."""
+    stored = renderings.stored(session, [_status_key(m.id) for m in measures])
+    bodies: dict[uuid.UUID, bytes] = {}
+    for series in measures:
+        version, body = stored.get(_status_key(series.id), (None, b""))
+        if version == _status_version(renderings.revision, series.data_revision):
+            bodies[series.id] = body
+    stale = [m.id for m in measures if m.id not in bodies]
+    if stale:
+        drawn = list(session.exec(select(Measure).where(col(Measure.id).in_(stale))))
+        for measure, status in zip(drawn, _draw_statuses(session, drawn), strict=True):
+            body = status.model_dump_json().encode()
+            bodies[measure.id] = body
+            version = _status_version(renderings.revision, measure.data_revision)
+            renderings.keep(
+                _status_key(measure.id), version, body, measure.id, measure.data_revision
+            )
+    return bodies
 
 
 def _status_key(measure_id: uuid.UUID) -> str:
     return f"status:{measure_id}"
 
 
-def _status_version(revision: int, measure: Measure) -> str:
-    return f"{revision}.{measure.data_revision}"
-
-
-def _stored_statuses(session: Session, measures: Sequence[Measure]) -> dict[str, tuple[str, bytes]]:
-    keys = [_status_key(m.id) for m in measures]
-    query = select(
-        col(RenderedResponse.cache_key), col(RenderedResponse.version), col(RenderedResponse.body)
-    ).where(col(RenderedResponse.cache_key).in_(keys))
-    return {key: (version, body) for key, version, body in session.execute(query)}
+def _status_version(revision: int, data_revision: int) -> str:
+    return f"{revision}.{data_revision}"
 
 
 def _draw_statuses(session: Session, measures: Sequence[Measure]) -> list[MeasureStatus]:
@@ -222,10 +220,12 @@ def polled_scorecard(goal_id: uuid.UUID | None, project_id: uuid.UUID | None) ->
     def version(principal: Principal, revision: int, parts: Sequence[Any]) -> Version:
         return Version(fingerprint(principal.organisation_id, revision, parts, goal_id, project_id))
 
-    def render(session: Session, _: Principal, renderings: Renderings) -> Scorecard:
-        query = _scorecard_measures(*by).order_by(col(Measure.created_at), col(Measure.id))
-        measures = list(session.exec(query, params=selection))
-        return Scorecard(measures=measure_statuses(session, measures, renderings))
+    def render(session: Session, _: Principal, renderings: Renderings) -> bytes:
+        # Composed as JSON from the stored statuses, as `Scorecard` would dump them.
+        chosen = SERIES.where(*_scorecard_choice(*by, None))
+        measures = [Series(*row) for row in session.execute(chosen, selection)]
+        bodies = status_bodies(session, renderings, measures)
+        return b'{"measures":[' + b",".join(bodies[m.id] for m in measures) + b"]}"
 
     key = f"scorecard:{goal_id}:{project_id}"
     return Polled(key, _scorecard_state(*by), version, render, selection)
@@ -248,11 +248,6 @@ _CHART_STATE = poll_statement(
 def _scorecard_state(by_goal: bool, by_project: bool) -> Select[Any]:
     chosen = _scorecard_choice(by_goal, by_project, ORGANISATION)
     return poll_statement(series_revisions(and_(*chosen)))
-
-
-@cache
-def _scorecard_measures(by_goal: bool, by_project: bool) -> SelectOfScalar[Measure]:
-    return select(Measure).where(*_scorecard_choice(by_goal, by_project, None))
 
 
 def _scorecard_choice(by_goal: bool, by_project: bool, organisation: Any) -> list[Any]:

@@ -1,5 +1,6 @@
 from fastapi.testclient import TestClient
 
+from app.models.matrix import Matrix
 from tests.api import payloads
 from tests.api.payloads import (
     GOALS,
@@ -14,6 +15,7 @@ from tests.api.payloads import (
     create_target,
     read,
 )
+from tests.charts.support import SCORECARD
 
 NO_GAPS: dict[str, list[Body]] = {
     "goals_without_measures": [],
@@ -158,3 +160,21 @@ def test_deleting_a_target_or_project_removes_it_from_its_goal(api: TestClient) 
     matrix = read(api, MATRIX)
     assert (matrix["goals"][0]["national_targets"], matrix["goals"][0]["projects"]) == ([], [])
     assert matrix["alignment"] == NO_GAPS
+
+
+def test_each_measure_carries_its_scorecard_row_as_its_status(api: TestClient) -> None:
+    goal = create_goal(api)["id"]
+    measures = [create_measure(api, goal_ids=[goal])["id"] for _ in range(2)]
+    for week, signed in enumerate([5, 7, 6]):
+        posted = api.post(
+            f"{MEASURES}/{measures[0]}/data",
+            json={"period": f"2026-03-{2 + 7 * week:02}", "numerator": signed, "denominator": 10},
+        )
+        assert posted.status_code == 201, posted.text
+
+    matrix = Matrix.model_validate(read(api, MATRIX))  # the composed document is a Matrix
+
+    rows = {row["measure_id"]: row for row in read(api, SCORECARD)["measures"]}
+    statuses = [m.status.model_dump(mode="json") for m in matrix.goals[0].measures]
+    assert statuses == [rows[measure_id] for measure_id in measures]
+    assert statuses[0]["latest_value"] == 0.6

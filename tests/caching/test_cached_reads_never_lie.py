@@ -48,7 +48,7 @@ from app.analytics import ChartType
 from app.models.cache import RenderedResponse
 from app.models.measure import Measure
 from app.models.organisation import Organisation
-from app.polled import Renderings
+from app.polled import Renderings, as_json
 from app.principal import Principal, principal_for
 from app.problems import Problem
 from app.services.charts import ChartOptions, build_chart, polled_scorecard
@@ -59,7 +59,7 @@ from tests.conftest import client_for, make_tenant, session_on
 from tests.cycles.support import ACT, STUDY, plan
 
 Json = dict[str, Any]
-Render = Callable[[Session, Principal], BaseModel]
+Render = Callable[[Session, Principal], BaseModel | bytes]
 
 API = "/api/v1"
 SETTINGS = settings(
@@ -177,7 +177,7 @@ def _rendered(read: Read, session: Session, principal: Principal) -> Answer:
         rendering = read.render(session, principal)
     except Problem as problem:
         return Answer(problem.status, {"title": problem.title})
-    return Answer(200, json.loads(rendering.model_dump_json()))
+    return Answer(200, json.loads(as_json(rendering)))
 
 
 def _fresh_renderings(session: Session, principal: Principal) -> Renderings:
@@ -198,13 +198,13 @@ def scorecard_render(goal_id: str | None, project_id: str | None) -> Render:
         uuid.UUID(goal_id) if goal_id else None, uuid.UUID(project_id) if project_id else None
     )
 
-    def render(session: Session, principal: Principal) -> BaseModel:
+    def render(session: Session, principal: Principal) -> BaseModel | bytes:
         return polled.render(session, principal, _fresh_renderings(session, principal))
 
     return render
 
 
-def matrix_render(session: Session, principal: Principal) -> BaseModel:
+def matrix_render(session: Session, principal: Principal) -> BaseModel | bytes:
     return polled_matrix().render(session, principal, _fresh_renderings(session, principal))
 
 
