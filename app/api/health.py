@@ -9,7 +9,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/livez", summary="The process is up")
-def livez() -> dict[str, str]:
+async def livez() -> dict[str, str]:
     return {"status": "ok"}
 
 
