@@ -5,6 +5,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -31,7 +32,11 @@ from app.tenancy import get_owned
 
 CONFLICT = ("measure_id", "period")
 UPSERTED_COLUMNS = ("value", "numerator", "denominator", "annotation", "source", "updated_at")
-_PERIOD_AND_ID = (col(DataPoint.period), col(DataPoint.id))
+_IDS_IN_RANGE = select(col(DataPoint.period), col(DataPoint.id)).where(
+    col(DataPoint.measure_id) == bindparam("measure_id"),
+    col(DataPoint.period) >= bindparam("first"),
+    col(DataPoint.period) <= bindparam("last"),
+)
 
 
 def write_points(
@@ -39,7 +44,7 @@ def write_points(
 ) -> DataWriteResult:
     """Upsert every point or none: one bad point refuses the request, listing every problem."""
     rows = sorted(_validated_rows(measure, batch), key=lambda row: row["period"])
-    created = _upsert(session, rows)
+    created = _upsert(session, measure, rows)
     series_changed(session, measure.id)
     written = [
         PointWritten.model_construct(  # already valid: skip validating 10,000 of them again
@@ -195,18 +200,24 @@ def _row(measure: Measure, point: DataPointIn, now: Any) -> dict[str, Any]:
     }
 
 
-def _upsert(session: Session, rows: list[dict[str, Any]]) -> set[date]:
+def _upsert(session: Session, measure: Measure, rows: list[dict[str, Any]]) -> set[date]:
     """Insert or replace the rows, and return the periods that were new.
 
-    A replaced row keeps its id, so a period came in new exactly when the id the upsert returns
-    is the one offered: exact even when concurrent writers race for a period, in one statement.
-    Rows go in period order, so concurrent overlapping bulks lock rows in the same order.
+    A replaced row keeps its id, so a period came in new exactly when its row now has the id
+    offered: exact even when concurrent writers race for a period (the upsert holds the rows it
+    wrote until the commit). Read back by a second statement rather than RETURNING, which would
+    turn the driver's pipelined executemany into statements of thousands of parameters. Rows go
+    in period order, so concurrent overlapping bulks lock rows in the same order.
     """
     if not rows:
         return set()
-    statement = upsert(session, DataPoint, CONFLICT, UPSERTED_COLUMNS, _PERIOD_AND_ID)
-    kept = dict(session.execute(statement, rows).all())
-    return {row["period"] for row in rows if kept[row["period"]] == row["id"]}
+    session.execute(upsert(session, DataPoint, CONFLICT, UPSERTED_COLUMNS), rows)
+    stored = session.execute(
+        _IDS_IN_RANGE,
+        {"measure_id": measure.id, "first": rows[0]["period"], "last": rows[-1]["period"]},
+    )
+    ids = dict(stored.all())
+    return {row["period"] for row in rows if ids[row["period"]] == row["id"]}
 
 
 def _summary(result: DataWriteResult) -> dict[str, Any]:
