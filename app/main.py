@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.sessions = session_factory(app.state.engine)
     app.state.polls_on_loop = polls_on_loop(app.state.engine)
     app.state.poll_engine = None  # until the lifespan opens it
+    app.state.renders_in_flight = {}  # see app.api.polled
     install_error_handlers(app)
     app.add_exception_handler(Replay, render_replay)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

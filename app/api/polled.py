@@ -2,6 +2,7 @@
 client has the version, the stored rendering when it is of that version, and otherwise a
 rendering made in a worker thread and stored for the next poll."""
 
+import asyncio
 from typing import Any
 
 from fastapi import Request, Response
@@ -10,8 +11,8 @@ from fastapi.concurrency import run_in_threadpool
 from app.api.sessions import poll
 from app.etag import not_modified
 from app.models.organisation import Scope
-from app.polled import Polled, render_and_store
-from app.principal import KEY_COLUMNS, hash_secret, principal_from, require
+from app.polled import Polled, Version, render_and_store
+from app.principal import KEY_COLUMNS, Principal, hash_secret, principal_from, require
 
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the If-None-Match tag is current"}
@@ -31,8 +32,25 @@ async def serve_polled(
     if not_modified(if_none_match, version.tag):
         return Response(status_code=304, headers=headers)
     if stored_version != version.tag:
-        sessions = request.app.state.sessions
-        stored_body = await run_in_threadpool(
-            render_and_store, sessions, principal, polled, revision, version
-        )
+        stored_body = await _render_once(request, principal, polled, revision, version)
     return Response(stored_body, media_type="application/json", headers=headers)
+
+
+async def _render_once(
+    request: Request, principal: Principal, polled: Polled, revision: int, version: Version
+) -> bytes:
+    """Render in a worker thread and store; polls of the same rendering at the same version
+    that arrive meanwhile wait for that one rendering rather than each drawing it again (a
+    dashboard's many viewers after a change, or every viewer of a new version at once)."""
+    in_flight: dict[tuple[Any, ...], asyncio.Future[bytes]] = request.app.state.renders_in_flight
+    key = (principal.organisation_id, polled.key, version.tag)
+    rendering = in_flight.get(key)
+    if rendering is None:
+        sessions = request.app.state.sessions
+        rendering = asyncio.ensure_future(
+            run_in_threadpool(render_and_store, sessions, principal, polled, revision, version)
+        )
+        in_flight[key] = rendering
+        rendering.add_done_callback(lambda _: in_flight.pop(key, None))
+    # Shielded: a poll whose client went away does not cancel the others' rendering.
+    return await asyncio.shield(rendering)

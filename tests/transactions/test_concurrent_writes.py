@@ -4,32 +4,15 @@ and never stall the server; of writers holding the same ETag, exactly one wins."
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx2
-import pytest
-from sqlalchemy import Engine
 
-from app import migrate
 from tests.api import payloads
-from tests.databases import scratch_database
-from tests.transactions.live import LiveServer, live_server
+from tests.transactions.live import LiveServer
 
 CLIENTS = 12
-
-
-@pytest.fixture(scope="module")
-def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    with scratch_database(backend, tmp_path_factory.mktemp(backend)) as engine:
-        migrate.upgrade(engine)
-        yield engine
-
-
-@pytest.fixture
-def server(database: Engine) -> Iterator[LiveServer]:
-    with live_server(database) as running:
-        yield running
 
 
 def all_at_once(
