@@ -2,13 +2,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import AwareDatetime
 
 from app.api import api_router
 from app.api.auth import Admin
 from app.api.params import Paging
 from app.api.sessions import SessionDep
 from app.models.audit import AuditAction, AuditEntryPublic
+from app.models.common import FilterText, IsoDateTime
 from app.pagination import Page
 from app.services.audit_log import list_audit
 
@@ -20,12 +20,12 @@ def read_audit(
     _: Admin,
     session: SessionDep,
     paging: Paging,
-    resource_type: Annotated[str | None, Query(max_length=50, examples=["goal"])] = None,
+    resource_type: Annotated[FilterText | None, Query(max_length=50, examples=["goal"])] = None,
     resource_id: uuid.UUID | None = None,
     action: AuditAction | None = None,
     api_key_id: uuid.UUID | None = None,
-    since: Annotated[AwareDatetime | None, Query(description="Inclusive, ISO 8601")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="Exclusive, ISO 8601")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="Inclusive, ISO 8601")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Exclusive, ISO 8601")] = None,
 ) -> Page[AuditEntryPublic]:
     return list_audit(
         session,

@@ -2,6 +2,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, Response
+from pydantic import AfterValidator, Field
 
 from app.analytics import ChartType
 from app.api import api_router
@@ -16,7 +17,20 @@ from app.services import charts
 
 router = api_router(tag="charts")
 
-Length = Annotated[int | None, Query(ge=0, le=1000)]
+
+def _a_run(points: int | None) -> int | None:
+    if points == 1:
+        raise ValueError("a run of one point is no run: 0 turns the rule off, or 2 to 1,000")
+    return points
+
+
+# A run of this many points signals; 0 turns the rule off.
+RunLength = Annotated[
+    int | None,
+    Query(ge=0, le=1000, description="0 (the rule off), or 2 to 1,000 points"),
+    Field(json_schema_extra={"not": {"const": 1}}),
+    AfterValidator(_a_run),
+]
 
 
 async def chart_options(
@@ -28,8 +42,8 @@ async def chart_options(
         Literal["mdc", "nhsr", "ihi", "anhoj"] | None,
         Query(description="Rule preset: mdc for SPC charts and ihi for run charts by default"),
     ] = None,
-    shift_points: Length = None,
-    trend_points: Length = None,
+    shift_points: RunLength = None,
+    trend_points: RunLength = None,
     minimum_points: Annotated[int | None, Query(ge=2, le=1000)] = None,
     screen_moving_ranges: bool | None = None,
     period_from: IsoDate | None = None,

@@ -9,7 +9,7 @@ from app.api.deps import CycleDep, MeasureDep, ProjectDep
 from app.api.params import IfMatch, Paging, with_etag
 from app.api.sessions import SessionDep
 from app.api.unit_of_work import Posts, Writes
-from app.models.common import IsoDate
+from app.models.common import FilterText, IsoDate
 from app.models.cycle import (
     CycleAnnotation,
     CycleCreate,
@@ -44,7 +44,7 @@ def list_cycles(
     paging: Paging,
     status: CycleStatus | None = None,
     decision: Decision | None = None,
-    change_idea: Annotated[str | None, Query(max_length=200, description="Contains")] = None,
+    change_idea: Annotated[FilterText | None, Query(max_length=200, description="Contains")] = None,
     date_from: Annotated[IsoDate | None, Query(description="Cycles running on or after")] = None,
     date_to: Annotated[IsoDate | None, Query(description="Cycles running on or before")] = None,
     overdue: bool | None = None,

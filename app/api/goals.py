@@ -9,6 +9,7 @@ from app.api.deps import GoalDep
 from app.api.params import IfMatch, Paging, with_etag
 from app.api.sessions import SessionDep
 from app.api.unit_of_work import Posts, Writes
+from app.models.common import FilterText
 from app.models.goal import GoalCreate, GoalPublic, GoalStatus, GoalUpdate
 from app.pagination import Page
 from app.services import goals
@@ -22,7 +23,7 @@ def list_goals(
     session: SessionDep,
     paging: Paging,
     status: GoalStatus | None = None,
-    owner: Annotated[str | None, Query(max_length=200)] = None,
+    owner: Annotated[FilterText | None, Query(max_length=200)] = None,
 ) -> Page[GoalPublic]:
     return goals.list_goals(session, paging, status, owner)
 

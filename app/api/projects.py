@@ -9,6 +9,7 @@ from app.api.deps import ProjectDep
 from app.api.params import IfMatch, Paging, with_etag
 from app.api.sessions import SessionDep
 from app.api.unit_of_work import Posts, Writes
+from app.models.common import FilterText
 from app.models.project import ProjectCreate, ProjectPublic, ProjectStatus, ProjectUpdate
 from app.pagination import Page
 from app.services import projects
@@ -24,7 +25,7 @@ def list_projects(
     status: ProjectStatus | None = None,
     goal_id: uuid.UUID | None = None,
     measure_id: uuid.UUID | None = None,
-    lead: Annotated[str | None, Query(max_length=200)] = None,
+    lead: Annotated[FilterText | None, Query(max_length=200)] = None,
 ) -> Page[ProjectPublic]:
     return projects.list_projects(
         session, paging, status=status, goal_id=goal_id, measure_id=measure_id, lead=lead

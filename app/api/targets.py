@@ -9,6 +9,7 @@ from app.api.deps import TargetDep
 from app.api.params import IfMatch, Paging, with_etag
 from app.api.sessions import SessionDep
 from app.api.unit_of_work import Posts, Writes
+from app.models.common import FilterText
 from app.models.target import NationalTargetCreate, NationalTargetPublic, NationalTargetUpdate
 from app.pagination import Page
 from app.services import targets
@@ -23,8 +24,8 @@ def list_targets(
     paging: Paging,
     goal_id: uuid.UUID | None = None,
     measure_id: uuid.UUID | None = None,
-    issuing_body: Annotated[str | None, Query(max_length=200)] = None,
-    code: Annotated[str | None, Query(max_length=50)] = None,
+    issuing_body: Annotated[FilterText | None, Query(max_length=200)] = None,
+    code: Annotated[FilterText | None, Query(max_length=50)] = None,
 ) -> Page[NationalTargetPublic]:
     return targets.list_targets(
         session,

@@ -5,11 +5,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Self
 
-from pydantic import StrictInt, StrictStr, model_validator
+from pydantic import StrictStr, model_validator
 from sqlmodel import Field, SQLModel
 
 from app.analytics import AssuranceIcon, ChartType, Direction, Variation, VariationIcon
-from app.models.common import InputModel, IsoDate
+from app.models.common import InputModel, IsoDate, WholeNumber
 from app.models.cycle import Decision
 
 
@@ -24,7 +24,7 @@ class MeasurePhases(InputModel):
     """A baseline (first N points, or up to a date) whose limits extend forward, and/or
     recalculations that each start a new phase. With both, only the baseline applies (MDC)."""
 
-    baseline_points: StrictInt | None = Field(default=None, ge=2, le=10_000)
+    baseline_points: WholeNumber | None = Field(default=None, ge=2, le=10_000)
     baseline_until: IsoDate | None = Field(
         default=None, description="The last period of the baseline (inclusive)."
     )

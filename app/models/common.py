@@ -6,7 +6,20 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, ConfigDict, ValidationInfo, create_model
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
 from pydantic.fields import FieldInfo
 from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
@@ -63,6 +76,48 @@ def _iso_8601_only(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_8601_only)]
 
 
+ISO_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _iso_8601_date_time_only(value: object) -> object:
+    if not (isinstance(value, str) and ISO_DATE_TIME.match(value)):
+        raise ValueError(
+            "must be an ISO 8601 date and time with its offset, e.g. 2026-03-02T09:00Z"
+        )
+    return value
+
+
+# Likewise an instant: never a number taken for a Unix time.
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601_date_time_only)]
+
+
+NUL = "\x00"
+NO_NUL = "must not contain the NUL character (U+0000): no stored text can hold it"
+
+
+def _without_nul(text: str) -> str:
+    if NUL in text:
+        raise ValueError(NO_NUL)
+    return text
+
+
+# Text in a query (a filter): held to the same rule as text in a body.
+FilterText = Annotated[str, AfterValidator(_without_nul)]
+
+
+def _integral_float_as_int(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# Numbers as JSON Schema means them (what the OpenAPI document promises): 200.0 is the whole
+# number 200, so it is taken as one; strings and booleans are still refused.
+WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_float_as_int)]
+# An entry of a list of short texts (a project's team, a cycle's questions).
+ListedText = Annotated[StrictStr, StringConstraints(min_length=1, max_length=500)]
+# NaN and the infinities (JSON's `NaN`, `Infinity`, and `1e999`) have no place in a threshold.
+FiniteNumber = Annotated[StrictFloat, AllowInfNan(False)]
+
+
 def not_before(start_field: str, end: date | None, info: ValidationInfo) -> date | None:
     """For a field validator on an end date: refuse an end before its start, naming the end."""
     start = info.data.get(start_field)
@@ -86,6 +141,14 @@ class InputModel(SQLModel):
     """Request bodies: unknown fields are refused so a typo never silently drops data."""
 
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    @field_validator("*")
+    @classmethod
+    def _holds_no_nul(cls, value: object) -> object:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and NUL in text for text in texts):
+            raise ValueError(NO_NUL)
+        return value
 
 
 class OrganisationOwned:

@@ -12,6 +12,7 @@ from sqlmodel import Field, Relationship, SQLModel
 from app.models.common import (
     InputModel,
     IsoDate,
+    ListedText,
     OrganisationOwned,
     PublicRow,
     TenantRow,
@@ -126,7 +127,7 @@ class Cycle(CycleBase, TenantRow, table=True):
 
 
 class CycleCreate(CycleBase, InputModel):
-    questions: list[StrictStr] = Field(
+    questions: list[ListedText] = Field(
         default_factory=list,
         max_length=50,
         schema_extra={"examples": [["Will people sign at review?", "How long does it take?"]]},

@@ -4,12 +4,13 @@ import uuid
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from pydantic import StrictFloat, StrictStr
+from pydantic import StrictStr
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.analytics import Direction
 from app.models.common import (
+    FiniteNumber,
     InputModel,
     PublicRow,
     TenantRow,
@@ -55,8 +56,8 @@ class MeasureBase(SQLModel):
     value_type: ValueType = Field(sa_type=enum_type(ValueType))
     direction: Direction = Field(sa_type=enum_type(Direction))
     frequency: Frequency = Field(sa_type=enum_type(Frequency))
-    target: StrictFloat | None = Field(default=None, schema_extra={"examples": [0.9]})
-    rate_multiplier: StrictFloat = Field(
+    target: FiniteNumber | None = Field(default=None, schema_extra={"examples": [0.9]})
+    rate_multiplier: FiniteNumber = Field(
         default=1.0,
         gt=0,
         description="Rates are reported per this many units of exposure (e.g. 1000 bed days).",

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import StrictInt, StrictStr
+from pydantic import StrictStr
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
@@ -14,6 +14,7 @@ from app.models.common import (
     PublicRow,
     TenantRow,
     UTCDateTime,
+    WholeNumber,
     partial_model,
     utcnow,
 )
@@ -29,7 +30,7 @@ class OrganisationBase(SQLModel):
     name: StrictStr = Field(
         min_length=1, max_length=200, schema_extra={"examples": ["Northshire Hospitals NHS Trust"]}
     )
-    cycle_overdue_days: StrictInt = Field(
+    cycle_overdue_days: WholeNumber = Field(
         default=14,
         ge=0,
         le=365,

@@ -5,15 +5,17 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from pydantic import StrictInt, StrictStr, ValidationInfo, field_validator
+from pydantic import StrictStr, ValidationInfo, field_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import (
     InputModel,
     IsoDate,
+    ListedText,
     PublicRow,
     TenantRow,
+    WholeNumber,
     enum_type,
     not_before,
     partial_model,
@@ -39,9 +41,9 @@ class Stakeholder(InputModel):
     name: StrictStr = Field(
         min_length=1, max_length=200, schema_extra={"examples": ["Ward sisters"]}
     )
-    readiness: StrictInt = Field(ge=0, le=10, schema_extra={"examples": [6]})
-    confidence: StrictInt = Field(ge=0, le=10, schema_extra={"examples": [4]})
-    importance: StrictInt = Field(ge=0, le=10, schema_extra={"examples": [8]})
+    readiness: WholeNumber = Field(ge=0, le=10, schema_extra={"examples": [6]})
+    confidence: WholeNumber = Field(ge=0, le=10, schema_extra={"examples": [4]})
+    importance: WholeNumber = Field(ge=0, le=10, schema_extra={"examples": [8]})
     advantages_of_change: StrictStr = Field(default="", max_length=2000)
     disadvantages_of_change: StrictStr = Field(default="", max_length=2000)
     advantages_of_no_change: StrictStr = Field(default="", max_length=2000)
@@ -88,7 +90,7 @@ class Project(ProjectBase, TenantRow, table=True):
 
 
 class ProjectCreate(ProjectBase, InputModel):
-    team: list[StrictStr] = Field(default_factory=list, max_length=100)
+    team: list[ListedText] = Field(default_factory=list, max_length=100)
     stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=200)
     goal_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
     measures: list[ProjectMeasure] = Field(default_factory=list, max_length=100)

@@ -4,11 +4,19 @@ import uuid
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from pydantic import StrictFloat, StrictStr
+from pydantic import StrictStr
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.common import InputModel, IsoDate, PublicRow, TenantRow, enum_type, partial_model
+from app.models.common import (
+    FiniteNumber,
+    InputModel,
+    IsoDate,
+    PublicRow,
+    TenantRow,
+    enum_type,
+    partial_model,
+)
 from app.models.links import TargetGoalLink
 
 
@@ -30,7 +38,7 @@ class NationalTargetBase(SQLModel):
         min_length=1, max_length=200, schema_extra={"examples": ["NHS England"]}
     )
     comparator: Comparator = Field(sa_type=enum_type(Comparator), schema_extra={"examples": [">="]})
-    threshold: StrictFloat = Field(schema_extra={"examples": [0.78]})
+    threshold: FiniteNumber = Field(schema_extra={"examples": [0.78]})
     due_date: IsoDate | None = Field(default=None, schema_extra={"examples": ["2027-03-31"]})
     measure_id: uuid.UUID | None = Field(default=None, foreign_key="measure.id", index=True)
 

@@ -159,11 +159,11 @@ def test_a_missing_required_field_is_named(api: TestClient) -> None:
             PROJECTS,
             {
                 "stakeholders": [
-                    {"name": "Matrons", "readiness": 6.0, "confidence": 4, "importance": 8}
+                    {"name": "Matrons", "readiness": 6.5, "confidence": 4, "importance": 8}
                 ]
             },
             "body.stakeholders.0.readiness",
-            id="a-float-is-not-an-integer",
+            id="a-fraction-is-not-an-integer",
         ),
         pytest.param(MEASURES, {"target": "3"}, "body.target", id="a-string-is-not-a-number"),
         pytest.param(TARGETS, {"threshold": "0.78"}, "body.threshold", id="threshold-string"),
