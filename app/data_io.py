@@ -3,8 +3,13 @@
 Parsing keeps going past a bad point so that one response can list every problem: each point
 is kept with its place (`index` in a JSON list, `row` = line number in a CSV file).
 Dates must be ISO 8601 (YYYY-MM-DD): a day-first or month-first date is refused, never
-guessed. CSV is liberal only where nothing can be misread: a byte-order mark, CRLF line ends,
-spaces around cells, header names in any case and order.
+guessed. CSV is liberal only where nothing can be misread: a byte-order mark, CRLF or bare CR
+line ends (Excel's "CSV (Macintosh)"), spaces around cells, header names in any case and order.
+The work a body can cause is bounded: a header of at most `MAX_COLUMNS`, cells of at most
+131,072 characters (the csv module's own bound), and at most `MAX_ERRORS` problems listed.
+
+Text going out to spreadsheets is defused (OWASP's advice on CSV injection): a cell that a
+spreadsheet would run as a formula is sent with a leading apostrophe.
 """
 
 import csv
@@ -20,9 +25,11 @@ from pydantic_core import ErrorDetails, from_json
 from app.models.common import ISO_DATE
 from app.models.data import DataPointIn, DataPointPublic
 from app.models.measure import ValueType
-from app.problems import InvalidInput, field_error
+from app.problems import MAX_ERRORS, InvalidInput, field_error
 
 OPTIONAL_COLUMNS = ("annotation", "source")
+MAX_COLUMNS = 16  # the widest header has five; a few to spare for a useful error
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RATIO_TYPES = (ValueType.PROPORTION, ValueType.RATE)
 _POINTS = TypeAdapter(list[DataPointIn])
 
@@ -79,16 +86,23 @@ def parse_csv(body: bytes, charset: str, value_type: ValueType) -> PointBatch:
             f"The CSV is not {charset} text: send UTF-8 or name the charset in Content-Type",
             errors=[field_error("body", str(exc))],
         ) from exc
-    reader = csv.reader(io.StringIO(text))
-    header = [name.strip().lower() for name in next(reader, [])]
-    _check_header(header, value_type)
-    batch = PointBatch()
-    rows = [
-        ({"row": line}, fields)
-        for line, cells in enumerate(reader, start=2)
-        if any(cell.strip() for cell in cells)
-        if (fields := _read_row(batch, line, header, cells)) is not None
-    ]
+    reader = csv.reader(io.StringIO(text, newline=None))  # None: CR, LF and CRLF alike
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        _check_header(header, value_type)
+        batch = PointBatch()
+        rows = [
+            ({"row": line}, fields)
+            for line, cells in enumerate(reader, start=2)
+            if any(cell.strip() for cell in cells)
+            if (fields := _read_row(batch, line, header, cells)) is not None
+        ]
+    except csv.Error as exc:  # a cell over the bound, or a stray quote
+        line = reader.line_num
+        raise InvalidInput(
+            f"The CSV cannot be read at line {line}: {exc}",
+            errors=[{"row": line, "field": "row", "message": str(exc)}],
+        ) from exc
     _add_validated(batch, rows)
     return batch
 
@@ -101,18 +115,32 @@ def render_csv(points: Iterable[DataPointPublic], value_type: ValueType) -> str:
     writer.writerow(columns)
     for point in points:
         row = point.model_dump(mode="json")
-        writer.writerow("" if row[c] is None else row[c] for c in columns)
+        writer.writerow(_cell(row[c], c in OPTIONAL_COLUMNS) for c in columns)
     return out.getvalue()
+
+
+def _cell(value: Any, text: bool) -> Any:
+    if value is None:
+        return ""
+    return f"'{value}" if text and value.startswith(_FORMULA_STARTS) else value
 
 
 def raise_if_any(errors: list[dict[str, Any]]) -> None:
     if errors:
+        listed = f"the first {MAX_ERRORS} are listed" if len(errors) > MAX_ERRORS else "each listed"
         raise InvalidInput(
-            f"{len(errors)} problems in the data points; nothing was written", errors=errors
+            f"{len(errors)} problem{'s' * (len(errors) != 1)} in the data points ({listed});"
+            " nothing was written",
+            errors=errors,  # the renderer lists the first MAX_ERRORS
         )
 
 
 def _check_header(header: list[str], value_type: ValueType) -> None:
+    if len(header) > MAX_COLUMNS:
+        message = f"has {len(header):,} columns; a header has at most {MAX_COLUMNS}"
+        raise InvalidInput(
+            f"The CSV header {message}", errors=[{"row": 1, "field": "header", "message": message}]
+        )
     expected = ("period", *value_columns(value_type))
     allowed = {*expected, *OPTIONAL_COLUMNS}
     problems = [f"missing column {name!r}" for name in expected if name not in header]

@@ -23,6 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_SECONDS = 5
+# A server that does not answer a connection within 5 s, or a statement that runs 30 s (no
+# request here needs a tenth of that), is an outage: the request fails with a retryable 503.
+POSTGRES_TIMEOUTS = {"connect_timeout": 5, "options": "-c statement_timeout=30000"}
 AnyRow = Row[*tuple[Any, ...]]  # a row of any columns
 
 
@@ -36,7 +39,9 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(url, begin="", pool_size=8, max_overflow=0)
     # No overflow: the pool closes overflow connections as soon as they are returned, so a burst
     # would keep opening (and re-preparing) connections; threads beyond twenty wait for one.
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=0)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=20, max_overflow=0, connect_args=POSTGRES_TIMEOUTS
+    )
 
 
 def _sqlite_file(url: URL) -> bool:
@@ -123,7 +128,11 @@ def async_poll_engine(engine: Engine) -> AsyncEngine | None:
     if engine.dialect.name == "sqlite":
         return None
     return create_async_engine(
-        engine.url, pool_size=20, max_overflow=0, isolation_level="AUTOCOMMIT"
+        engine.url,
+        pool_size=20,
+        max_overflow=0,
+        isolation_level="AUTOCOMMIT",
+        connect_args=POSTGRES_TIMEOUTS,
     )
 
 

@@ -3,20 +3,33 @@
 import logging
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from app.context import current_request_id
-from app.problems import Conflict, InvalidInput, Problem, ServiceUnavailable, field_error
+from app.problems import (
+    MAX_ERRORS,
+    Conflict,
+    InvalidInput,
+    Problem,
+    ServiceUnavailable,
+    field_error,
+)
 
 PROBLEM_JSON = "application/problem+json"
 # PostgreSQL: serialization failure, deadlock, lock not available.
-RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+# SQLSTATEs worth a retry: contention (serialization failure, deadlock, lock not available), a
+# statement cut off by its timeout, and a server unreachable (08), starting or stopping (57P0x)
+# or out of resources (53).
+RETRYABLE_SQLSTATES = ("40001", "40P01", "55P03", "57014", "57P0", "08", "53")
 logger = logging.getLogger("app.errors")
 
 
@@ -39,7 +52,7 @@ def problem_response(
         "request_id": current_request_id(),
     }
     if errors is not None:
-        body["errors"] = errors
+        body["errors"] = errors[:MAX_ERRORS]
     return JSONResponse(
         jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_JSON
     )
@@ -60,16 +73,18 @@ def _render_problem(request: Request, exc: Exception) -> JSONResponse:
 
 def _render_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    found = exc.errors()
     errors = [
         field_error(".".join(str(part) for part in error["loc"]), error["msg"], error["type"])
-        for error in exc.errors()
+        for error in found[:MAX_ERRORS]
     ]
     fields = ", ".join(error["field"] for error in errors)
+    more = f" and {len(found) - MAX_ERRORS:,} more" if len(found) > MAX_ERRORS else ""
     return problem_response(
         422,
         InvalidInput.title,
         InvalidInput.slug,
-        f"The request is not valid: {fields}",
+        f"The request is not valid: {fields}{more}",
         instance=request.url.path,
         errors=errors,
     )
@@ -78,14 +93,28 @@ def _render_validation(request: Request, exc: Exception) -> JSONResponse:
 def _render_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     slug = "not-found" if exc.status_code == 404 else "http-error"
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     return problem_response(
         exc.status_code,
         str(exc.detail) if exc.status_code != 404 else "Not found",
         slug,
         str(exc.detail),
         instance=request.url.path,
-        headers=dict(exc.headers) if exc.headers else None,
+        headers=headers or None,
     )
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path. Starlette's 405 names only the first route
+    that matched the path, and a path here is served by a route per method."""
+    path = request.url.path
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.path and compile_path(route.path)[0].match(path):
+            methods |= route.methods
+    return sorted(methods)
 
 
 def _render_database(request: Request, exc: Exception) -> JSONResponse:
@@ -110,8 +139,10 @@ def _is_retryable(exc: DBAPIError) -> bool:
 
 def _is_contention(exc: DBAPIError) -> bool:
     sqlstate = getattr(exc.orig, "sqlstate", None)
-    if sqlstate in RETRYABLE_SQLSTATES:
-        return True
+    if sqlstate:
+        return str(sqlstate).startswith(RETRYABLE_SQLSTATES)
+    if isinstance(exc.orig, psycopg.OperationalError):
+        return True  # no SQLSTATE: the server could not be reached at all
     return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
 
 

@@ -41,8 +41,13 @@ def _errors_for(path: str, method: str, operation: dict[str, Any]) -> dict[str, 
     declared = operation.get("responses", {})
     errors = {status: "" for status in declared if status[0] in "45"}
     errors |= {"422": "Invalid input"} if "422" in declared else {}
+    if "requestBody" in operation:
+        errors["400"] = "The body cannot be read: not JSON, or not text in its charset"
+        errors["413"] = "The body is larger than the server takes (MAX_BODY_BYTES)"
     if operation.get("security"):
         errors |= {"401": "No valid API key", "403": "The key lacks the scope"}
+    if operation.get("security") or path == "/readyz":
+        errors["503"] = "The database is unavailable or busy: retry after Retry-After seconds"
     if "{" in path:
         errors["404"] = "Not found (or another organisation's)"
     if method in ("patch", "delete") and any(

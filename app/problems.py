@@ -58,6 +58,9 @@ class ServiceUnavailable(Problem):
     status, title, slug = 503, "Service unavailable", "unavailable"
 
 
+MAX_ERRORS = 100  # a problem lists at most this many errors: a bad body never costs more
+
+
 class InvalidInput(Problem):
     """A well-formed request whose content is wrong; `errors` names each offending field."""
 

@@ -2,13 +2,17 @@
 
 import sqlite3
 
+import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from app.config import Settings
 from app.errors import install_error_handlers
+from app.main import create_app
+from tests.api.payloads import goal
 
 
 def answer_to(failure: Exception) -> tuple[int, str | None]:
@@ -49,3 +53,26 @@ def test_a_constraint_race_is_a_409() -> None:
 
 def test_any_other_database_error_is_a_500() -> None:
     assert answer_to(dbapi_error("no such column: nonsense"))[0] == 500
+
+
+def test_a_database_that_cannot_be_reached_is_a_503_with_retry_after() -> None:
+    nobody_listens = "postgresql+psycopg://postgres@127.0.0.1:1/test"
+    app = create_app(Settings(database_url=nobody_listens))
+    client = TestClient(app, raise_server_exceptions=False)
+
+    for response in (
+        client.get("/api/v1/goals", headers={"Authorization": "Bearer pdsa_anything"}),
+        client.post(
+            "/api/v1/goals", json=goal(), headers={"Authorization": "Bearer pdsa_anything"}
+        ),
+    ):
+        assert response.status_code == 503, response.text
+        assert response.headers["Retry-After"] == "1"
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("sqlstate", ["57P01", "57P03", "08006", "53300", "57014"])
+def test_a_server_going_away_or_a_statement_timing_out_is_a_503(sqlstate: str) -> None:
+    orig = psycopg.OperationalError("the server is going away")
+    orig.sqlstate = sqlstate
+    assert answer_to(OperationalError("SELECT 1", None, orig)) == (503, "1")

@@ -542,7 +542,9 @@ def test_an_annotation_longer_than_280_characters_is_refused(api: TestClient) ->
     assert located(response, "index") == [(0, "annotation")]
 
 
-def test_every_bad_point_of_a_large_bulk_is_listed(api: TestClient) -> None:
+def test_the_bad_points_of_a_large_bulk_are_counted_and_the_first_hundred_listed(
+    api: TestClient,
+) -> None:
     url = continuous_measure(api, frequency="week")
     bulk = [{"period": day, "value": 1} for day in days(1_000)]  # 6 in 7 are not Mondays
 
@@ -551,7 +553,7 @@ def test_every_bad_point_of_a_large_bulk_is_listed(api: TestClient) -> None:
     assert response.status_code == 422
     assert "857 problems" in response.json()["detail"]
     listed = located(response, "index")
-    assert len(listed) == 857
+    assert len(listed) == 100
     assert listed[0] == (1, "period")
     assert total(api, url) == 0
 
