@@ -23,6 +23,7 @@ from app.api import (
     projects,
     targets,
 )
+from app.api.polled import Renders
 from app.api.unit_of_work import render_replay
 from app.config import Settings, get_settings
 from app.db import async_poll_engine, make_engine, polls_on_loop, session_factory
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.sessions = session_factory(app.state.engine)
     app.state.polls_on_loop = polls_on_loop(app.state.engine)
     app.state.poll_engine = None  # until the lifespan opens it
-    app.state.renders_in_flight = {}  # see app.api.polled
+    app.state.renders = Renders()
     install_error_handlers(app)
     app.add_exception_handler(Replay, render_replay)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -104,6 +104,10 @@ class Polled:
     render: Callable[[Session, Principal, Renderings], BaseModel | bytes]  # bytes: JSON
     parameters: Mapping[str, Any] = field(default_factory=dict)
     measure_id: uuid.UUID | None = None  # set for renderings of one measure
+    # Spliced from stored parts: the whole is stored only when read again at one version (see
+    # `app.api.polled.Renders`). Splicing costs little, while storing a whole scorecard or matrix
+    # again after every data point would cost in proportion to the organisation, not the change.
+    composed: bool = False
 
 
 def render_and_store(
@@ -112,14 +116,19 @@ def render_and_store(
     polled: Polled,
     revision: int,
     version: Version,
+    keep_whole: bool = True,
 ) -> bytes:
+    """Render `polled` at `version`, and store what it was composed of (and, with
+    `keep_whole`, the rendering itself) for every server process's next poll."""
     renderings = Renderings(revision)
     with sessions() as session:
         act_for(session, principal)
         body = as_json(polled.render(session, principal, renderings))
-        renderings.keep(polled.key, version.tag, body, polled.measure_id, version.data_revision)
+        if keep_whole:
+            renderings.keep(polled.key, version.tag, body, polled.measure_id, version.data_revision)
         session.commit()  # end the read transaction, so that the write begins a fresh one
-        _store(session, principal.organisation_id, renderings.kept)
+        if renderings.kept:
+            _store(session, principal.organisation_id, renderings.kept)
     return body
 
 

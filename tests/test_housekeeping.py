@@ -60,12 +60,12 @@ def test_renderings_of_an_older_revision_go_and_current_ones_stay(
     api: TestClient, connection: Connection
 ) -> None:
     assert api.get(payloads.MATRIX).status_code == 200
-    post_goal(api, "a change")  # a new revision: the stored matrix can never be served again
-    assert sweep_at(connection).renderings == 2  # the matrix, and the template it was cut from
+    post_goal(api, "a change")  # a new revision: the matrix's template can never serve again
+    assert sweep_at(connection).renderings == 1
 
     assert api.get(payloads.MATRIX).status_code == 200
     assert sweep_at(connection).renderings == 0
-    assert rendered_keys(connection) == {"matrix", "matrix:template"}
+    assert rendered_keys(connection) == {"matrix:template"}
 
 
 def test_a_measures_renderings_of_older_data_go(api: TestClient, connection: Connection) -> None:
@@ -100,3 +100,14 @@ def test_the_server_keeps_house_from_start_up(
     with TestClient(app):
         pass
     assert started == [(app.state.sessions, app.state.settings.housekeeping_interval_seconds)]
+
+
+def test_a_matrix_is_stored_whole_once_it_is_read_again_at_one_version(
+    api: TestClient, connection: Connection
+) -> None:
+    assert api.get(payloads.MATRIX).status_code == 200
+    assert rendered_keys(connection) == {"matrix:template"}  # its parts only
+
+    assert api.get(payloads.MATRIX).status_code == 200
+
+    assert rendered_keys(connection) == {"matrix", "matrix:template"}

@@ -1,8 +1,10 @@
 """Serving polled reads (`app.polled`): 401/403/404 from the poll's one row, 304 when the
 client has the version, the stored rendering when it is of that version, and otherwise a
-rendering made in a worker thread and stored for the next poll."""
+rendering made in a worker thread (and stored for the next poll, unless it is composed of
+stored parts)."""
 
 import asyncio
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import Request, Response
@@ -36,21 +38,52 @@ async def serve_polled(
     return Response(stored_body, media_type="application/json", headers=headers)
 
 
+class Renders:
+    """This process's renderings under way, and the version each composed read was last
+    composed at: a composed whole is stored once it is read a second time at one version (a
+    dashboard polling), never after a read that the next change makes stale anyway."""
+
+    LAST_COMPOSED = 10_000  # reads remembered, the least recently composed forgotten first
+
+    def __init__(self) -> None:
+        self.in_flight: dict[tuple[Any, ...], asyncio.Future[bytes]] = {}
+        self._last_composed: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def keep_whole(self, principal: Principal, polled: Polled, version: Version) -> bool:
+        if not polled.composed:
+            return True
+        read = (principal.organisation_id, polled.key)
+        again = self._last_composed.get(read) == version.tag
+        self._last_composed[read] = version.tag
+        self._last_composed.move_to_end(read)
+        if len(self._last_composed) > self.LAST_COMPOSED:
+            self._last_composed.popitem(last=False)
+        return again
+
+
 async def _render_once(
     request: Request, principal: Principal, polled: Polled, revision: int, version: Version
 ) -> bytes:
-    """Render in a worker thread and store; polls of the same rendering at the same version
+    """Render in a worker thread (and store); polls of the same rendering at the same version
     that arrive meanwhile wait for that one rendering rather than each drawing it again (a
     dashboard's many viewers after a change, or every viewer of a new version at once)."""
-    in_flight: dict[tuple[Any, ...], asyncio.Future[bytes]] = request.app.state.renders_in_flight
+    renders: Renders = request.app.state.renders
     key = (principal.organisation_id, polled.key, version.tag)
-    rendering = in_flight.get(key)
+    rendering = renders.in_flight.get(key)
     if rendering is None:
-        sessions = request.app.state.sessions
+        keep_whole = renders.keep_whole(principal, polled, version)
         rendering = asyncio.ensure_future(
-            run_in_threadpool(render_and_store, sessions, principal, polled, revision, version)
+            run_in_threadpool(
+                render_and_store,
+                request.app.state.sessions,
+                principal,
+                polled,
+                revision,
+                version,
+                keep_whole,
+            )
         )
-        in_flight[key] = rendering
-        rendering.add_done_callback(lambda _: in_flight.pop(key, None))
+        renders.in_flight[key] = rendering
+        rendering.add_done_callback(lambda _: renders.in_flight.pop(key, None))
     # Shielded: a poll whose client went away does not cancel the others' rendering.
     return await asyncio.shield(rendering)

@@ -228,7 +228,7 @@ def polled_scorecard(goal_id: uuid.UUID | None, project_id: uuid.UUID | None) ->
         return b'{"measures":[' + b",".join(bodies[m.id] for m in measures) + b"]}"
 
     key = f"scorecard:{goal_id}:{project_id}"
-    return Polled(key, _scorecard_state(*by), version, render, selection)
+    return Polled(key, _scorecard_state(*by), version, render, selection, composed=True)
 
 
 def series_revisions(where: Any) -> Any:

@@ -48,7 +48,7 @@ def polled_matrix() -> Polled:
     def version(principal: Principal, revision: int, parts: Sequence[Any]) -> Version:
         return Version(fingerprint(principal.organisation_id, revision, parts))
 
-    return Polled("matrix", _MATRIX_STATE, version, compose_matrix)
+    return Polled("matrix", _MATRIX_STATE, version, compose_matrix, composed=True)
 
 
 _MATRIX_STATE = poll_statement(series_revisions(Measure.organisation_id == ORGANISATION))
