@@ -93,15 +93,3 @@ def test_every_table_with_an_organisation_id_is_marked_as_owned_by_one() -> None
     }
     assert owned_tables == marked
     assert "MeasureGoalLink" in marked  # a link table is scoped like an entity
-
-
-def test_the_rows_of_a_link_table_are_scoped(
-    api: TestClient, other_api: TestClient, connection: Connection, tenant: Tenant
-) -> None:
-    for client in (api, other_api):
-        goal_id = a_goal(client)
-        created = client.post(payloads.MEASURES, json=payloads.measure(goal_ids=[str(goal_id)]))
-        assert created.status_code == 201, created.text
-    with session_on(connection) as session:
-        act_for(session, principal_of(tenant))
-        assert len(session.exec(select(MeasureGoalLink)).all()) == 1
