@@ -64,13 +64,16 @@ class Renderings:
     revision: int
     kept: list[dict[str, Any]] = field(default_factory=list)
 
-    def stored(self, session: Session, keys: Sequence[str]) -> dict[str, tuple[str, bytes]]:
-        """The stored version and body of each of `keys` that has one."""
+    def stored(self, session: Session, prefix: str) -> dict[str, tuple[str, bytes]]:
+        """The version and body of every stored rendering whose key starts with `prefix`: a
+        range of the key's index, one statement of constant text however many it finds (a
+        list of a thousand keys costs more to send than the rows it finds)."""
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         query = select(
             col(RenderedResponse.cache_key),
             col(RenderedResponse.version),
             col(RenderedResponse.body),
-        ).where(col(RenderedResponse.cache_key).in_(keys))
+        ).where(col(RenderedResponse.cache_key) >= prefix, col(RenderedResponse.cache_key) < after)
         return {key: (version, body) for key, version, body in session.execute(query)}
 
     def keep(
@@ -104,7 +107,7 @@ class Polled:
     render: Callable[[Session, Principal, Renderings], BaseModel | bytes]  # bytes: JSON
     parameters: Mapping[str, Any] = field(default_factory=dict)
     measure_id: uuid.UUID | None = None  # set for renderings of one measure
-    # Spliced from stored parts: the whole is stored only when read again at one version (see
+    # Spliced from stored parts: the whole is stored at most once a second (see
     # `app.api.polled.Renders`). Splicing costs little, while storing a whole scorecard or matrix
     # again after every data point would cost in proportion to the organisation, not the change.
     composed: bool = False

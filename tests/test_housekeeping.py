@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from sqlmodel import col, select
 
 from app import main
+from app.api.polled import Renders
 from app.housekeeping import Swept, sweep
 from app.models.cache import RenderedResponse
 from app.models.common import utcnow
@@ -57,15 +58,16 @@ def test_idempotency_records_go_24_hours_after_their_request(
 
 
 def test_renderings_of_an_older_revision_go_and_current_ones_stay(
-    api: TestClient, connection: Connection
+    api: TestClient, connection: Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(Renders, "STORE_EVERY_SECONDS", 0.0)
     assert api.get(payloads.MATRIX).status_code == 200
-    post_goal(api, "a change")  # a new revision: the matrix's template can never serve again
-    assert sweep_at(connection).renderings == 1
+    post_goal(api, "a change")  # a new revision: the stored matrix can never be served again
+    assert sweep_at(connection).renderings == 2  # the matrix, and the template it was cut from
 
     assert api.get(payloads.MATRIX).status_code == 200
     assert sweep_at(connection).renderings == 0
-    assert rendered_keys(connection) == {"matrix:template"}
+    assert rendered_keys(connection) == {"matrix", "matrix:template"}
 
 
 def test_a_measures_renderings_of_older_data_go(api: TestClient, connection: Connection) -> None:
@@ -102,12 +104,17 @@ def test_the_server_keeps_house_from_start_up(
     assert started == [(app.state.sessions, app.state.settings.housekeeping_interval_seconds)]
 
 
-def test_a_matrix_is_stored_whole_once_it_is_read_again_at_one_version(
-    api: TestClient, connection: Connection
+def test_a_matrix_is_stored_whole_at_most_once_a_second(
+    api: TestClient, connection: Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(Renders, "STORE_EVERY_SECONDS", 3600.0)
     assert api.get(payloads.MATRIX).status_code == 200
-    assert rendered_keys(connection) == {"matrix:template"}  # its parts only
+    post_goal(api, "a change")
 
+    assert api.get(payloads.MATRIX).status_code == 200  # within the period: its parts only
+    assert sweep_at(connection).renderings == 1  # the whole of the old version
+    assert rendered_keys(connection) == {"matrix:template"}
+
+    monkeypatch.setattr(Renders, "STORE_EVERY_SECONDS", 0.0)
     assert api.get(payloads.MATRIX).status_code == 200
-
     assert rendered_keys(connection) == {"matrix", "matrix:template"}

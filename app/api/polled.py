@@ -4,6 +4,8 @@ rendering made in a worker thread (and stored for the next poll, unless it is co
 stored parts)."""
 
 import asyncio
+import math
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -39,26 +41,29 @@ async def serve_polled(
 
 
 class Renders:
-    """This process's renderings under way, and the version each composed read was last
-    composed at: a composed whole is stored once it is read a second time at one version (a
-    dashboard polling), never after a read that the next change makes stale anyway."""
+    """This process's renderings under way, and when each composed read was last stored whole:
+    at most once a second, so a dashboard's polls soon find it stored (one statement each),
+    while a stream of data points does not make the service store an organisation-sized body
+    after each one."""
 
-    LAST_COMPOSED = 10_000  # reads remembered, the least recently composed forgotten first
+    STORE_EVERY_SECONDS = 1.0
+    REMEMBERED = 10_000  # composed reads, the least recently stored forgotten first
 
     def __init__(self) -> None:
         self.in_flight: dict[tuple[Any, ...], asyncio.Future[bytes]] = {}
-        self._last_composed: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._last_stored: OrderedDict[tuple[Any, ...], float] = OrderedDict()
 
-    def keep_whole(self, principal: Principal, polled: Polled, version: Version) -> bool:
+    def keep_whole(self, principal: Principal, polled: Polled) -> bool:
         if not polled.composed:
             return True
-        read = (principal.organisation_id, polled.key)
-        again = self._last_composed.get(read) == version.tag
-        self._last_composed[read] = version.tag
-        self._last_composed.move_to_end(read)
-        if len(self._last_composed) > self.LAST_COMPOSED:
-            self._last_composed.popitem(last=False)
-        return again
+        read, now = (principal.organisation_id, polled.key), time.monotonic()
+        if now - self._last_stored.get(read, -math.inf) < self.STORE_EVERY_SECONDS:
+            return False
+        self._last_stored[read] = now
+        self._last_stored.move_to_end(read)
+        if len(self._last_stored) > self.REMEMBERED:
+            self._last_stored.popitem(last=False)
+        return True
 
 
 async def _render_once(
@@ -71,7 +76,7 @@ async def _render_once(
     key = (principal.organisation_id, polled.key, version.tag)
     rendering = renders.in_flight.get(key)
     if rendering is None:
-        keep_whole = renders.keep_whole(principal, polled, version)
+        keep_whole = renders.keep_whole(principal, polled)
         rendering = asyncio.ensure_future(
             run_in_threadpool(
                 render_and_store,

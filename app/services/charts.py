@@ -142,7 +142,7 @@ def status_bodies(
     Each status is itself a rendering, versioned by the organisation's revision and the
     measure's data revision: after one measure's data changes, only its status is drawn again
     (a fixed number of queries however many are drawn); the others are used as stored."""
-    stored = renderings.stored(session, [_status_key(m.id) for m in measures])
+    stored = renderings.stored(session, _STATUS)
     bodies: dict[uuid.UUID, bytes] = {}
     for series in measures:
         version, body = stored.get(_status_key(series.id), (None, b""))
@@ -161,8 +161,11 @@ def status_bodies(
     return bodies
 
 
+_STATUS = "status:"
+
+
 def _status_key(measure_id: uuid.UUID) -> str:
-    return f"status:{measure_id}"
+    return f"{_STATUS}{measure_id}"
 
 
 def _status_version(revision: int, data_revision: int) -> str:

@@ -70,7 +70,7 @@ def compose_matrix(session: Session, _: Principal, renderings: Renderings) -> by
 
 def _template(session: Session, renderings: Renderings) -> bytes:
     version = str(renderings.revision)
-    stored_version, template = renderings.stored(session, [_TEMPLATE]).get(_TEMPLATE, ("", b""))
+    stored_version, template = renderings.stored(session, _TEMPLATE).get(_TEMPLATE, ("", b""))
     if stored_version != version:
         template = _draw_template(session)
         renderings.keep(_TEMPLATE, version, template)
