@@ -14,6 +14,7 @@ spreadsheet would run as a formula is sent with a leading apostrophe.
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -86,6 +87,7 @@ def parse_csv(body: bytes, charset: str, value_type: ValueType) -> PointBatch:
             f"The CSV is not {charset} text: send UTF-8 or name the charset in Content-Type",
             errors=[field_error("body", str(exc))],
         ) from exc
+    _refuse_a_wide_header(text)
     reader = csv.reader(io.StringIO(text, newline=None))  # None: CR, LF and CRLF alike
     try:
         header = [name.strip().lower() for name in next(reader, [])]
@@ -135,12 +137,23 @@ def raise_if_any(errors: list[dict[str, Any]]) -> None:
         )
 
 
-def _check_header(header: list[str], value_type: ValueType) -> None:
-    if len(header) > MAX_COLUMNS:
-        message = f"has {len(header):,} columns; a header has at most {MAX_COLUMNS}"
+def _refuse_a_wide_header(text: str) -> None:
+    """Counted on the raw first line, before csv splits it: a header of millions of columns
+    must not cost millions of strings."""
+    first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    _refuse_columns(first_line.count(",") + 1)
+
+
+def _refuse_columns(columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        message = f"has {columns:,} columns; a header has at most {MAX_COLUMNS}"
         raise InvalidInput(
             f"The CSV header {message}", errors=[{"row": 1, "field": "header", "message": message}]
         )
+
+
+def _check_header(header: list[str], value_type: ValueType) -> None:
+    _refuse_columns(len(header))  # exact: the raw count above also counted quoted commas
     expected = ("period", *value_columns(value_type))
     allowed = {*expected, *OPTIONAL_COLUMNS}
     problems = [f"missing column {name!r}" for name in expected if name not in header]
