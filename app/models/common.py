@@ -112,6 +112,8 @@ def _integral_float_as_int(value: object) -> object:
 # Numbers as JSON Schema means them (what the OpenAPI document promises): 200.0 is the whole
 # number 200, so it is taken as one; strings and booleans are still refused.
 WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_float_as_int)]
+# A list of ids names each resource once (the schema says so; the services check it).
+UNIQUE_ITEMS: dict[str, Any] = {"json_schema_extra": {"uniqueItems": True}}
 # An entry of a list of short texts (a project's team, a cycle's questions).
 ListedText = Annotated[StrictStr, StringConstraints(min_length=1, max_length=500)]
 # NaN and the infinities (JSON's `NaN`, `Infinity`, and `1e999`) have no place in a threshold.

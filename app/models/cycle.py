@@ -10,6 +10,7 @@ from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import (
+    UNIQUE_ITEMS,
     InputModel,
     IsoDate,
     ListedText,
@@ -137,6 +138,7 @@ class CycleCreate(CycleBase, InputModel):
         default_factory=list,
         max_length=50,
         description="Measures of the project that the cycle is expected to move.",
+        schema_extra=UNIQUE_ITEMS,
     )
 
     @field_validator("planned_end", "actual_end")

@@ -10,6 +10,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from app.analytics import Direction
 from app.models.common import (
+    UNIQUE_ITEMS,
     FiniteNumber,
     InputModel,
     PublicRow,
@@ -81,7 +82,9 @@ class Measure(MeasureBase, TenantRow, table=True):
 
 
 class MeasureCreate(MeasureBase, InputModel):
-    goal_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+    goal_ids: list[uuid.UUID] = Field(
+        default_factory=list, max_length=100, schema_extra=UNIQUE_ITEMS
+    )
 
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import (
+    UNIQUE_ITEMS,
     InputModel,
     IsoDate,
     ListedText,
@@ -92,7 +93,9 @@ class Project(ProjectBase, TenantRow, table=True):
 class ProjectCreate(ProjectBase, InputModel):
     team: list[ListedText] = Field(default_factory=list, max_length=100)
     stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=200)
-    goal_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+    goal_ids: list[uuid.UUID] = Field(
+        default_factory=list, max_length=100, schema_extra=UNIQUE_ITEMS
+    )
     measures: list[ProjectMeasure] = Field(default_factory=list, max_length=100)
 
     @field_validator("end_date")

@@ -9,6 +9,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.common import (
+    UNIQUE_ITEMS,
     FiniteNumber,
     InputModel,
     IsoDate,
@@ -57,7 +58,9 @@ class NationalTarget(NationalTargetBase, TenantRow, table=True):
 
 
 class NationalTargetCreate(NationalTargetBase, InputModel):
-    goal_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+    goal_ids: list[uuid.UUID] = Field(
+        default_factory=list, max_length=100, schema_extra=UNIQUE_ITEMS
+    )
 
 
 if TYPE_CHECKING:

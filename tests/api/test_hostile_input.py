@@ -189,3 +189,25 @@ class TestCsv:
 
         assert exported.splitlines()[1].split(",")[:2] == ["2026-03-02", "-3.0"]
         assert f"'{text}" in exported
+
+
+def test_every_list_of_ids_in_a_body_says_its_ids_are_unique(document: dict[str, Any]) -> None:
+    lists_of_ids = {
+        f"{name}.{field}": schema.get("uniqueItems")
+        for name, component in document["components"]["schemas"].items()
+        if name.endswith(("Create", "Update"))
+        for field, schema in component.get("properties", {}).items()
+        if schema.get("items", {}).get("format") == "uuid"
+    }
+
+    assert lists_of_ids
+    assert {field: unique for field, unique in lists_of_ids.items() if not unique} == {}
+
+
+def test_a_list_naming_a_goal_twice_is_refused(api: TestClient) -> None:
+    goal = GOALS.create(api)["id"]
+
+    response = api.post(MEASURES.collection, json={**MEASURES.body(), "goal_ids": [goal, goal]})
+
+    assert response.status_code == 422, response.text
+    assert fields(response) == ["body.goal_ids"]
