@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_body_bytes: int = 10 * 1024 * 1024
     housekeeping_interval_seconds: float = 600.0
+    # A request waits this long for the database before answering 503 (`app.deadline`).
+    request_timeout_seconds: float = 10.0
 
 
 @lru_cache

@@ -26,7 +26,7 @@ from pydantic_core import ErrorDetails, from_json
 from app.models.common import ISO_DATE
 from app.models.data import DataPointIn, DataPointPublic
 from app.models.measure import ValueType
-from app.problems import MAX_ERRORS, InvalidInput, field_error
+from app.problems import MAX_ERRORS, InvalidInput, RuleBroken, field_error
 
 OPTIONAL_COLUMNS = ("annotation", "source")
 MAX_COLUMNS = 16  # the widest header has five; a few to spare for a useful error
@@ -48,6 +48,9 @@ class PointBatch:
     points: list[DataPointIn] = field(default_factory=list)
     places: list[dict[str, int]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # JSON points have a schema in the OpenAPI document; CSV is documented only as text, so
+    # whatever is wrong in it breaks a rule the document states in words.
+    schema_described: bool = True
 
     @classmethod
     def of(cls, points: Iterable[DataPointIn]) -> "PointBatch":
@@ -83,7 +86,7 @@ def parse_csv(body: bytes, charset: str, value_type: ValueType) -> PointBatch:
     try:
         text = body.decode(charset).removeprefix("\ufeff")
     except (LookupError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
+        raise RuleBroken(
             f"The CSV is not {charset} text: send UTF-8 or name the charset in Content-Type",
             errors=[field_error("body", str(exc))],
         ) from exc
@@ -92,7 +95,7 @@ def parse_csv(body: bytes, charset: str, value_type: ValueType) -> PointBatch:
     try:
         header = [name.strip().lower() for name in next(reader, [])]
         _check_header(header, value_type)
-        batch = PointBatch()
+        batch = PointBatch(schema_described=False)
         rows = [
             ({"row": line}, fields)
             for line, cells in enumerate(reader, start=2)
@@ -101,7 +104,7 @@ def parse_csv(body: bytes, charset: str, value_type: ValueType) -> PointBatch:
         ]
     except csv.Error as exc:  # a cell over the bound, or a stray quote
         line = reader.line_num
-        raise InvalidInput(
+        raise RuleBroken(
             f"The CSV cannot be read at line {line}: {exc}",
             errors=[{"row": line, "field": "row", "message": str(exc)}],
         ) from exc
@@ -127,10 +130,11 @@ def _cell(value: Any, text: bool) -> Any:
     return f"'{value}" if text and value.startswith(_FORMULA_STARTS) else value
 
 
-def raise_if_any(errors: list[dict[str, Any]]) -> None:
+def raise_if_any(errors: list[dict[str, Any]], against_schema: bool) -> None:
+    """`against_schema`: some error is a departure from the OpenAPI document."""
     if errors:
         listed = f"the first {MAX_ERRORS} are listed" if len(errors) > MAX_ERRORS else "each listed"
-        raise InvalidInput(
+        raise (InvalidInput if against_schema else RuleBroken)(
             f"{len(errors)} problem{'s' * (len(errors) != 1)} in the data points ({listed});"
             " nothing was written",
             errors=errors,  # the renderer lists the first MAX_ERRORS
@@ -147,7 +151,7 @@ def _refuse_a_wide_header(text: str) -> None:
 def _refuse_columns(columns: int) -> None:
     if columns > MAX_COLUMNS:
         message = f"has {columns:,} columns; a header has at most {MAX_COLUMNS}"
-        raise InvalidInput(
+        raise RuleBroken(
             f"The CSV header {message}", errors=[{"row": 1, "field": "header", "message": message}]
         )
 
@@ -161,7 +165,7 @@ def _check_header(header: list[str], value_type: ValueType) -> None:
     if len(set(header)) != len(header):
         problems.append("a column is named twice")
     if problems:
-        raise InvalidInput(
+        raise RuleBroken(
             f"A {value_type.value} measure takes the header {','.join(expected)}"
             f" (optionally {', '.join(OPTIONAL_COLUMNS)}): {'; '.join(problems)}",
             errors=[{"row": 1, "field": "header", "message": p} for p in problems],

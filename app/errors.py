@@ -17,9 +17,11 @@ from starlette.routing import compile_path
 from app.context import current_request_id
 from app.problems import (
     MAX_ERRORS,
+    RULE_BROKEN,
     Conflict,
     InvalidInput,
     Problem,
+    RuleBroken,
     ServiceUnavailable,
     field_error,
 )
@@ -58,20 +60,24 @@ def problem_response(
     )
 
 
-def _render_problem(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Problem)
+def render_problem(problem: Problem, instance: str | None) -> JSONResponse:
     return problem_response(
-        exc.status,
-        exc.title,
-        exc.slug,
-        exc.detail,
-        instance=request.url.path,
-        errors=exc.errors,
-        headers=exc.headers,
+        problem.status,
+        problem.title,
+        problem.slug,
+        problem.detail,
+        instance=instance,
+        errors=problem.errors,
+        headers=problem.headers,
     )
 
 
-def _render_validation(request: Request, exc: Exception) -> JSONResponse:
+async def _render_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return render_problem(exc, request.url.path)
+
+
+async def _render_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     found = exc.errors()
     errors = [
@@ -80,17 +86,18 @@ def _render_validation(request: Request, exc: Exception) -> JSONResponse:
     ]
     fields = ", ".join(error["field"] for error in errors)
     more = f" and {len(found) - MAX_ERRORS:,} more" if len(found) > MAX_ERRORS else ""
+    kind = RuleBroken if all(error["type"] == RULE_BROKEN for error in found) else InvalidInput
     return problem_response(
         422,
-        InvalidInput.title,
-        InvalidInput.slug,
+        kind.title,
+        kind.slug,
         f"The request is not valid: {fields}{more}",
         instance=request.url.path,
         errors=errors,
     )
 
 
-def _render_http(request: Request, exc: Exception) -> JSONResponse:
+async def _render_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     slug = "not-found" if exc.status_code == 404 else "http-error"
     headers = dict(exc.headers or {})
@@ -117,7 +124,7 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-def _render_database(request: Request, exc: Exception) -> JSONResponse:
+async def _render_database(request: Request, exc: Exception) -> JSONResponse:
     """Contention, a lost connection (which the pool then replaces) and a wait for a pooled
     connection that ran out are retryable (503); a constraint race is a conflict (409); the rest
     is ours."""
@@ -130,7 +137,7 @@ def _render_database(request: Request, exc: Exception) -> JSONResponse:
         )
     else:
         return _render_unexpected(request, exc)
-    return _render_problem(request, problem)
+    return render_problem(problem, request.url.path)
 
 
 def _is_retryable(exc: DBAPIError) -> bool:
@@ -163,6 +170,8 @@ def _render_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    """Handlers are coroutines: Starlette runs plain functions in a worker thread, and when every
+    worker waits on a database that stopped answering, so would every error."""
     app.add_exception_handler(Problem, _render_problem)
     app.add_exception_handler(RequestValidationError, _render_validation)
     app.add_exception_handler(StarletteHTTPException, _render_http)

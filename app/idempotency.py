@@ -23,7 +23,7 @@ from app.db import insert_ignoring_conflicts
 from app.models.common import utcnow
 from app.models.idempotency import IdempotencyRecord, IdempotencyState
 from app.principal import Principal
-from app.problems import Conflict, InvalidInput, field_error
+from app.problems import Conflict, RuleBroken, field_error
 
 LIFETIME = timedelta(hours=24)
 _KEY = ("api_key_id", "key")
@@ -127,7 +127,7 @@ def complete(session: Session, claimed: uuid.UUID, answer: Answer) -> None:
 
 def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> NoReturn:
     if record.fingerprint != fingerprint:
-        raise InvalidInput(
+        raise RuleBroken(
             "This Idempotency-Key was used with a different request; use a new key.",
             errors=[field_error("header.idempotency-key", "reused with a different body")],
         )

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from sqlalchemy import Engine
 
 from app.api import (
@@ -24,9 +24,11 @@ from app.api import (
     targets,
 )
 from app.api.polled import Renders
+from app.api.query import strict_query
 from app.api.unit_of_work import render_replay
 from app.config import Settings, get_settings
 from app.db import async_poll_engine, make_engine, polls_on_loop, session_factory
+from app.deadline import DeadlineMiddleware
 from app.errors import install_error_handlers
 from app.housekeeping import keep_house
 from app.idempotency import Replay
@@ -95,10 +97,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.renders = Renders()
     install_error_handlers(app)
     app.add_exception_handler(Replay, render_replay)
+    app.add_middleware(DeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
-    app.include_router(health.router)
-    api = APIRouter(prefix="/api/v1")
+    app.include_router(health.router, dependencies=[Depends(strict_query)])
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(strict_query)])
     for module in (
         goals,
         measures,

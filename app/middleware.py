@@ -9,7 +9,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.context import correlation_id_var, request_id_var
-from app.errors import internal_error, problem_response
+from app.errors import internal_error, render_problem
 from app.problems import PayloadTooLarge
 
 access_log = logging.getLogger("app.access")
@@ -117,10 +117,7 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         problem = PayloadTooLarge(f"Request bodies are limited to {self.max_bytes} bytes")
-        response = problem_response(
-            problem.status, problem.title, problem.slug, problem.detail, instance=scope["path"]
-        )
-        await response(scope, receive, send)
+        await render_problem(problem, scope["path"])(scope, receive, send)
 
 
 def _replay(messages: list[Message], receive: Receive) -> Receive:

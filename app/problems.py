@@ -67,5 +67,18 @@ class InvalidInput(Problem):
     status, title, slug = 422, "Invalid input", "validation-error"
 
 
+class RuleBroken(InvalidInput):
+    """A request the OpenAPI document admits that breaks a rule it can only state in words: a
+    link to something that does not exist, a period that does not start one of the measure's
+    periods, a value of the wrong kind for the measure, an end before its start, one period
+    twice in a bulk, a change that would leave the resource inconsistent. Its own `type` tells
+    a client that the request is well formed and what it says does not hold."""
+
+    title, slug = "Breaks a rule", "rule-broken"
+
+
+RULE_BROKEN = "rule_broken"  # the pydantic error type of a validator's rule (`broken_rule`)
+
+
 def field_error(field: str, message: str, error_type: str = "value_error") -> dict[str, Any]:
     return {"field": field, "message": message, "type": error_type}

@@ -60,7 +60,9 @@ class Upload(NamedTuple):
 
 
 async def _upload(
-    request: Request, content_type: Annotated[str, Header()] = "application/json"
+    request: Request,
+    # Described by the request body's media types (OpenAPI ignores a Content-Type parameter).
+    content_type: Annotated[str, Header(include_in_schema=False)] = "application/json",
 ) -> Upload:
     return Upload(await request.body(), content_type)
 
@@ -109,7 +111,7 @@ def read_data(
     period_from: IsoDate | None = None,
     period_to: IsoDate | None = None,
     format: Annotated[Literal["json", "csv"] | None, Query()] = None,
-    accept: Annotated[str, Header()] = "application/json",
+    accept: Annotated[str, Header(include_in_schema=False)] = "application/json",
 ) -> Any:
     if format == "csv" or (format is None and CSV in accept):
         points = data.list_points(session, measure, period_from, period_to)

@@ -1,22 +1,40 @@
 """The sessions of HTTP requests: a read session per read request, and polls on the loop."""
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Executable
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import Session
 
 from app.db import AnyRow
+from app.deadline import check_deadline
+
+logger = logging.getLogger("app.sessions")
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """A read request's session, from the factory on `app.state` (tests swap in their own).
     Writes open theirs in their unit of work (`app.api.unit_of_work`)."""
-    with request.app.state.sessions() as session:
+    check_deadline()
+    session: Session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        _close_after_answering(session)
+
+
+def _close_after_answering(session: Session) -> None:
+    """Closed once the answer has gone: a connection the database dropped meanwhile (its
+    rollback fails) is the pool's to replace, not an error of a request already answered."""
+    try:
+        session.close()
+    except DBAPIError:
+        logger.warning("a read's connection was lost after its answer", exc_info=True)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.api.auth import ApiKeySecret
+from app.deadline import check_deadline
 from app.etag import etag_for
 from app.idempotency import Answer, Replay, claim, complete, fingerprint
 from app.models.organisation import Scope
@@ -76,6 +77,7 @@ class UnitOfWork:
         status_for: StatusFor | None,
         secret: bool,
     ) -> Answer:
+        check_deadline()
         with self._sessions(write=True) as session:
             principal = act_for(session, require(principal_for(session, self._secret), self._scope))
             claimed = claim(session, principal, *self._idempotency) if self._idempotency else None
@@ -84,6 +86,7 @@ class UnitOfWork:
             if claimed is not None:
                 complete(session, claimed, answer)
             bump_revisions(session, principal)
+            check_deadline()  # given up on: roll back rather than write unseen
             session.commit()
         return answer
 

@@ -3,13 +3,14 @@
 import uuid
 from datetime import date
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import StrictStr, model_validator
+from annotated_types import Interval
+from pydantic import BeforeValidator, StrictInt, StrictStr, model_validator
 from sqlmodel import Field, SQLModel
 
 from app.analytics import AssuranceIcon, ChartType, Direction, Variation, VariationIcon
-from app.models.common import InputModel, IsoDate, WholeNumber
+from app.models.common import InputModel, IsoDate, broken_rule, integral_float_as_int
 from app.models.cycle import Decision
 
 
@@ -24,7 +25,10 @@ class MeasurePhases(InputModel):
     """A baseline (first N points, or up to a date) whose limits extend forward, and/or
     recalculations that each start a new phase. With both, only the baseline applies (MDC)."""
 
-    baseline_points: WholeNumber | None = Field(default=None, ge=2, le=10_000)
+    baseline_points: (
+        Annotated[StrictInt, Interval(ge=2, le=10_000), BeforeValidator(integral_float_as_int)]
+        | None
+    ) = None
     baseline_until: IsoDate | None = Field(
         default=None, description="The last period of the baseline (inclusive)."
     )
@@ -33,10 +37,10 @@ class MeasurePhases(InputModel):
     @model_validator(mode="after")
     def _one_kind_of_baseline(self) -> Self:
         if self.baseline_points is not None and self.baseline_until is not None:
-            raise ValueError("give baseline_points or baseline_until, not both")
+            raise broken_rule("give baseline_points or baseline_until, not both")
         periods = [r.period for r in self.recalculations]
         if len(set(periods)) != len(periods):
-            raise ValueError("two recalculations start in the same period")
+            raise broken_rule("two recalculations start in the same period")
         return self
 
 

@@ -17,14 +17,18 @@ from pydantic import (
     StrictStr,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     create_model,
     field_validator,
 )
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from app.problems import RULE_BROKEN
 
 # Named constraints make migrations portable. Every table module imports this one first.
 SQLModel.metadata = MetaData(
@@ -87,12 +91,23 @@ def _iso_8601_date_time_only(value: object) -> object:
     return value
 
 
-# Likewise an instant: never a number taken for a Unix time.
-IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601_date_time_only)]
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is a year before the first
+        raise ValueError("is out of range: in UTC it falls outside years 1 to 9999") from None
+
+
+# Likewise an instant: never a number taken for a Unix time; compared in UTC.
+IsoDateTime = Annotated[
+    AwareDatetime, BeforeValidator(_iso_8601_date_time_only), AfterValidator(_in_utc)
+]
 
 
 NUL = "\x00"
 NO_NUL = "must not contain the NUL character (U+0000): no stored text can hold it"
+# What the OpenAPI document says of every text field: no NUL anywhere (an ECMA-262 pattern).
+NUL_FREE = "^[^\\x00]*$"
 
 
 def _without_nul(text: str) -> str:
@@ -102,16 +117,20 @@ def _without_nul(text: str) -> str:
 
 
 # Text in a query (a filter): held to the same rule as text in a body.
-FilterText = Annotated[str, AfterValidator(_without_nul)]
+FilterText = Annotated[
+    str, AfterValidator(_without_nul), WithJsonSchema({"type": "string", "pattern": NUL_FREE})
+]
 
 
-def _integral_float_as_int(value: object) -> object:
+def integral_float_as_int(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 # Numbers as JSON Schema means them (what the OpenAPI document promises): 200.0 is the whole
 # number 200, so it is taken as one; strings and booleans are still refused.
-WholeNumber = Annotated[StrictInt, BeforeValidator(_integral_float_as_int)]
+# Bounds of an optional one go before the validator, or the document shows them as `ge`/`le`
+# (which JSON Schema does not know) rather than `minimum`/`maximum`.
+WholeNumber = Annotated[StrictInt, BeforeValidator(integral_float_as_int)]
 # A list of ids names each resource once (the schema says so; the services check it).
 UNIQUE_ITEMS: dict[str, Any] = {"json_schema_extra": {"uniqueItems": True}}
 # An entry of a list of short texts (a project's team, a cycle's questions).
@@ -120,11 +139,17 @@ ListedText = Annotated[StrictStr, StringConstraints(min_length=1, max_length=500
 FiniteNumber = Annotated[StrictFloat, AllowInfNan(False)]
 
 
+def broken_rule(message: str) -> PydanticCustomError:
+    """What a validator raises for a rule across fields, which the schema cannot state: the
+    problem rendered is then `rule-broken`, not `validation-error` (`app.problems`)."""
+    return PydanticCustomError(RULE_BROKEN, message)
+
+
 def not_before(start_field: str, end: date | None, info: ValidationInfo) -> date | None:
     """For a field validator on an end date: refuse an end before its start, naming the end."""
     start = info.data.get(start_field)
     if start is not None and end is not None and end < start:
-        raise ValueError(f"is before {start_field} ({start})")
+        raise broken_rule(f"is before {start_field} ({start})")
     return end
 
 
@@ -139,10 +164,25 @@ def enum_type(enum: type[StrEnum]) -> Enum:
     )
 
 
+def _say_no_nul(schema: dict[str, Any]) -> None:
+    """The document says what `InputModel` refuses: no text field holds a NUL."""
+    for field in schema.get("properties", {}).values():
+        _nul_free(field)
+
+
+def _nul_free(node: dict[str, Any]) -> None:
+    if node.get("type") == "string" and not {"pattern", "format", "enum"} & node.keys():
+        node["pattern"] = NUL_FREE
+    for branch in node.get("anyOf", []):
+        _nul_free(branch)
+    if isinstance(node.get("items"), dict):
+        _nul_free(node["items"])
+
+
 class InputModel(SQLModel):
     """Request bodies: unknown fields are refused so a typo never silently drops data."""
 
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_say_no_nul)  # type: ignore[assignment]
 
     @field_validator("*")
     @classmethod
@@ -150,6 +190,16 @@ class InputModel(SQLModel):
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(text, str) and NUL in text for text in texts):
             raise ValueError(NO_NUL)
+        return value
+
+    @field_validator("*")
+    @classmethod
+    def _names_each_once(cls, value: object, info: ValidationInfo) -> object:
+        """What `UNIQUE_ITEMS` says in the schema, checked with the rest of the body."""
+        extra = cls.model_fields[str(info.field_name)].json_schema_extra
+        unique = isinstance(extra, dict) and extra.get("uniqueItems")
+        if unique and isinstance(value, list) and len(set(value)) != len(value):
+            raise ValueError("names the same resource twice")
         return value
 
 

@@ -51,7 +51,7 @@ from app.models.target import NationalTarget
 from app.periods import misalignment, missing_periods, period_start
 from app.polled import ORGANISATION, Polled, Renderings, Version, poll_statement
 from app.principal import Principal
-from app.problems import InvalidInput, NotFound, field_error
+from app.problems import NotFound, RuleBroken, field_error
 from app.services.cycle_views import annotations
 from app.tenancy import get_owned
 
@@ -284,7 +284,7 @@ def set_phases(
         if day is not None and (reason := misalignment(day, measure.frequency))
     ]
     if errors:
-        raise InvalidInput("Phases start on the first day of a period", errors=errors)
+        raise RuleBroken("Phases start on the first day of a period", errors=errors)
     before, after = measure_phases(measure), phases.model_dump(mode="json")
     measure.phases = after
     measure.updated_at = utcnow()
@@ -309,7 +309,7 @@ def _chart_type(measure: Measure, wanted: ChartType | None) -> ChartType:
     chart_type = wanted or DEFAULT_CHART[measure.value_type]
     if chart_type not in FITTING_CHARTS[measure.value_type]:
         fitting = ", ".join(sorted(FITTING_CHARTS[measure.value_type]))
-        raise InvalidInput(
+        raise RuleBroken(
             f"A {chart_type.value} chart does not fit a {measure.value_type.value} measure",
             errors=[field_error("query.chart_type", f"choose one of {fitting}")],
         )
@@ -321,7 +321,7 @@ def _rules(chart_type: ChartType, options: ChartOptions) -> RuleSet:
     try:
         return preset(name, **options.overrides)
     except ValueError as exc:
-        raise InvalidInput(str(exc), errors=[field_error("query", str(exc))]) from exc
+        raise RuleBroken(str(exc), errors=[field_error("query", str(exc))]) from exc
 
 
 def _compute(
@@ -345,7 +345,7 @@ def _compute(
             multiplier,
         )
     except ValueError as exc:
-        raise InvalidInput(f"The chart cannot be drawn: {exc}") from exc
+        raise RuleBroken(f"The chart cannot be drawn: {exc}") from exc
 
 
 def _points(

@@ -21,11 +21,10 @@ from app.models.links import ProjectMeasureLink
 from app.models.project import Project
 from app.pagination import Page, PageParams, fetch_page
 from app.principal import Principal
-from app.problems import Conflict, InvalidInput, field_error
+from app.problems import Conflict, RuleBroken, field_error
 from app.services.organisations import organisation_public
 from app.services.writes import (
     current,
-    each,
     merge_patch,
     refuse_if_referenced,
     relink,
@@ -161,8 +160,7 @@ def _apply(session: Session, principal: Principal, cycle: Cycle, data: CycleCrea
         if m not in project_measures
     ]
     if foreign:
-        raise InvalidInput("A cycle can only link measures of its own project", errors=foreign)
-    each("measure_ids", data.measure_ids)  # refuses duplicates
+        raise RuleBroken("A cycle can only link measures of its own project", errors=foreign)
     cycle.measure_links = relink(
         cycle.measure_links,
         data.measure_ids,
@@ -180,12 +178,12 @@ def _check_follows(session: Session, cycle: Cycle, follows_id: uuid.UUID | None)
     while step is not None:
         previous = session.get(Cycle, step)
         if previous is None or previous.project_id != cycle.project_id:
-            raise InvalidInput(
+            raise RuleBroken(
                 "A cycle can only follow another cycle of the same project",
                 errors=[field_error("body.follows_cycle_id", f"no such cycle {follows_id}")],
             )
         if previous.id in seen:
-            raise InvalidInput(
+            raise RuleBroken(
                 "Following that cycle would make the ramp loop back on itself",
                 errors=[field_error("body.follows_cycle_id", "the ramp would loop")],
             )

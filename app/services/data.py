@@ -125,7 +125,10 @@ def _validated_rows(measure: Measure, batch: PointBatch) -> list[dict[str, Any]]
         errors += [{**place, "field": f, "message": m} for f, m in problems]
         if not problems:
             rows.append(_row(measure, point, now))
-    raise_if_any(sorted(errors, key=lambda e: e.get("index", e.get("row", 0))))
+    raise_if_any(
+        sorted(errors, key=lambda e: e.get("index", e.get("row", 0))),
+        against_schema=bool(batch.errors) and batch.schema_described,
+    )
     return rows
 
 

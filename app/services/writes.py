@@ -16,7 +16,7 @@ from app.etag import require_current
 from app.models.audit import AuditAction
 from app.models.common import TenantRow, utcnow
 from app.principal import Principal
-from app.problems import Conflict, InvalidInput, field_error
+from app.problems import Conflict, RuleBroken, field_error
 from app.tenancy import get_owned
 
 Row = TypeVar("Row", bound=TenantRow)
@@ -55,13 +55,13 @@ def require_owned(session: Session, model: type[TenantRow], links: dict[str, uui
         if link_id not in found
     ]
     if errors:
-        raise InvalidInput(f"Links to {_label(model)}s that do not exist", errors=errors)
+        raise RuleBroken(f"Links to {_label(model)}s that do not exist", errors=errors)
 
 
 def each(field: str, ids: Sequence[uuid.UUID], suffix: str = "") -> dict[str, uuid.UUID]:
     """A list field's ids keyed by their position, for `require_owned`; duplicates refused."""
     if len(set(ids)) != len(ids):
-        raise InvalidInput(
+        raise RuleBroken(
             f"{field} names the same resource twice",
             errors=[field_error(f"body.{field}", "duplicate ids")],
         )
@@ -95,7 +95,7 @@ def merge_patch(create_model: type[Create], current: BaseModel, patch: BaseModel
             field_error(".".join(["body", *map(str, e["loc"])]), e["msg"], e["type"])
             for e in exc.errors()
         ]
-        raise InvalidInput("The change would leave the resource invalid", errors=errors) from exc
+        raise RuleBroken("The change would leave the resource invalid", errors=errors) from exc
 
 
 def save_created(
