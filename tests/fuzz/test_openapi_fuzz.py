@@ -16,12 +16,14 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
+from typing import Any
 
 import pytest
 import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
+from schemathesis import APIOperation
 from schemathesis.checks import CheckContext
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -30,6 +32,8 @@ from app.db import make_engine
 from app.main import create_app
 from tests.api.factories import Endpoint, make_path
 from tests.conftest import Tenant
+
+Case = schemathesis.Case[APIOperation[Any, Any, Any, Any]]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
@@ -48,11 +52,11 @@ class CallerKey:
     """The tenant's real key, as schemathesis's own auth: its checks for ignored auth then
     know what to take away."""
 
-    def get(self, case: schemathesis.Case, ctx: schemathesis.AuthContext) -> str | None:
+    def get(self, case: Case, ctx: schemathesis.AuthContext) -> str | None:
         return CALLER_KEY.get(None)  # None while examples are collected, before any tenant
 
-    def set(self, case: schemathesis.Case, data: str, ctx: schemathesis.AuthContext) -> None:
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+    def set(self, case: Case, data: str, ctx: schemathesis.AuthContext) -> None:
+        case.headers["Authorization"] = f"Bearer {data}"
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +81,7 @@ def path() -> dict[str, str]:
     database=None,
 )
 def test_every_answer_is_documented_and_every_valid_request_accepted(
-    case: schemathesis.Case, app: FastAPI, api: TestClient, path: dict[str, str]
+    case: Case, app: FastAPI, api: TestClient, path: dict[str, str]
 ) -> None:
     if not path:
         path.update(make_path(api, Endpoint(case.method.upper(), case.operation.path)))
@@ -96,7 +100,7 @@ STATE_STATUSES = {401, 403, 404, 409, 412, 429}  # what is stored, not what was 
 def valid_requests_are_refused_only_for_state_or_rules(
     ctx: CheckContext,  # noqa: ARG001 (the signature of a check)
     response: schemathesis.Response,
-    case: schemathesis.Case,
+    case: Case,
 ) -> None:
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
@@ -109,7 +113,7 @@ def valid_requests_are_refused_only_for_state_or_rules(
     )
 
 
-def fresh_idempotency_key(case: schemathesis.Case) -> None:
+def fresh_idempotency_key(case: Case) -> None:
     """One key names one request: the same key with another body is refused, which a schema
     cannot say, so each generated request gets a key of its own."""
     for name in list(case.headers or {}):
