@@ -12,7 +12,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from app.problems import InvalidInput, field_error
 
 
-def strict_query(request: Request) -> None:
+async def strict_query(request: Request) -> None:
+    """A coroutine: a plain function would wait for a worker thread, which /readyz must not."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not request.url.query:
         return
