@@ -16,6 +16,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import APIOperation
 from schemathesis.checks import CheckContext
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.config import Settings
 from app.db import make_engine
@@ -88,10 +90,28 @@ def test_every_answer_is_documented_and_every_valid_request_accepted(
     case.path_parameters = {**(case.path_parameters or {}), **path}
     fresh_idempotency_key(case)
     case.call_and_validate(
-        app=app,
+        app=without_lifespan(app),
         excluded_checks=[positive_data_acceptance],
         additional_checks=[valid_requests_are_refused_only_for_state_or_rules],
     )
+
+
+@cache
+def without_lifespan(app: FastAPI) -> ASGIApp:
+    """The application as the rest of the suite runs it: without its lifespan, whose
+    housekeeping and poll engine would use the database outside the test's transaction, or
+    share its one connection from another thread. (schemathesis starts an application's
+    lifespan once, and keeps it running.)"""
+
+    async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await app(scope, receive, send)
+            return
+        while (await receive())["type"] != "lifespan.shutdown":  # startup: answered at once
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+
+    return serve
 
 
 STATE_STATUSES = {401, 403, 404, 409, 412, 429}  # what is stored, not what was sent
