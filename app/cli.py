@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -13,10 +14,17 @@ from sqlmodel import Session
 from app import migrate
 from app.config import get_settings
 from app.db import make_engine, new_session
-from app.demo import load_demo
+from app.demo import DemoLoaded, load_demo
 from app.models.organisation import ApiKey, ApiKeyCreate, Organisation, Scope
+from app.problems import Conflict
 from app.services import keys
-from app.services.organisations import create_organisation, has_organisation
+from app.services.organisations import (
+    all_organisations,
+    create_organisation,
+    first_organisation,
+    has_organisation,
+    holds_work,
+)
 from app.tenancy import across_organisations
 
 cli = typer.Typer(
@@ -36,8 +44,9 @@ def _database() -> Iterator[Engine]:
 @contextmanager
 def _session() -> Iterator[Session]:
     """An operator's command: one transaction, committed if the command succeeds, acting for
-    no one organisation."""
+    no one organisation, on a database brought up to date first (a fresh one included)."""
     with _database() as engine, new_session(engine) as session:
+        migrate.upgrade(engine)
         yield across_organisations(session)
         session.commit()
 
@@ -47,12 +56,17 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo programme into the first organisation if empty")
+    ] = False,
 ) -> None:
     """Apply migrations, create the first organisation if there is none, and serve the API."""
     settings = get_settings()
     with _database() as engine:
         migrate.upgrade(engine)
         _bootstrap(engine)
+    if demo:
+        _demo_in_first_organisation()
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -110,12 +124,48 @@ def revoke_key(key_id: Annotated[uuid.UUID, typer.Argument(help="The key's id")]
     typer.echo(f"revoked: {key_id}")
 
 
-@cli.command()
-def demo() -> None:
-    """Load a small, realistic improvement programme into a new demo organisation."""
+@cli.command("orgs")
+def list_organisations() -> None:
+    """List the organisations, oldest first: their ids, for `create-key` (a lost admin key)."""
     with _session() as session:
-        organisation, issued = load_demo(session)
-    typer.echo(f"organisation_id: {organisation.id}\nadmin_key: {issued.key}")
+        for organisation in all_organisations(session):
+            typer.echo(f"{organisation.id}  {organisation.name}")
+
+
+@cli.command()
+def demo(
+    new_organisation: Annotated[
+        bool, typer.Option(help="Load it into a new organisation, with its own admin key")
+    ] = False,
+) -> None:
+    """Load a realistic improvement programme, dated up to today: into the first organisation
+    (which the key printed on first start can read), or into a new one."""
+    try:
+        with _session() as session:
+            first = None if new_organisation else first_organisation(session)
+            loaded = load_demo(session, date.today(), first.id if first else None)
+    except Conflict as exc:  # loaded there already: nothing was written
+        typer.echo(f"The demo was not loaded: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    _say_loaded(loaded)
+
+
+def _demo_in_first_organisation() -> None:
+    with _session() as session:
+        first = first_organisation(session)
+        assert first is not None  # made by _bootstrap
+        if holds_work(session, first.id):
+            typer.echo("The first organisation already holds work: the demo was not loaded.")
+            return
+        loaded = load_demo(session, date.today(), first.id)
+    _say_loaded(loaded)
+
+
+def _say_loaded(loaded: DemoLoaded) -> None:
+    typer.echo(f"Demo loaded into {loaded.organisation.name!r}.")
+    typer.echo(f"organisation_id: {loaded.organisation.id}")
+    if loaded.admin_key is not None:
+        typer.echo(f"admin_key: {loaded.admin_key.key}")
 
 
 def _bootstrap(engine: Engine) -> None:

@@ -1,9 +1,13 @@
 """Organisations: created with a first admin key (CLI, first start), and their settings."""
 
-from sqlmodel import Session, select
+import uuid
+
+from sqlmodel import Session, col, select
 
 from app.audit import record_change
 from app.models.audit import AuditAction
+from app.models.goal import Goal
+from app.models.measure import Measure
 from app.models.organisation import (
     ApiKeyCreate,
     ApiKeyIssued,
@@ -33,6 +37,29 @@ def create_organisation(
 
 def has_organisation(session: Session) -> bool:
     return session.exec(select(Organisation.id).limit(1)).first() is not None
+
+
+# Oldest first: the first is the one made on first start.
+_OLDEST_FIRST = select(Organisation).order_by(col(Organisation.created_at), col(Organisation.id))
+
+
+def all_organisations(session: Session) -> list[Organisation]:
+    return list(session.exec(_OLDEST_FIRST).all())
+
+
+def first_organisation(session: Session) -> Organisation | None:
+    return session.exec(_OLDEST_FIRST.limit(1)).first()
+
+
+def holds_work(session: Session, organisation_id: uuid.UUID) -> bool:
+    """Whether the organisation has goals or measures yet (an operator's session: unscoped)."""
+    return any(
+        session.exec(
+            select(model.id).where(model.organisation_id == organisation_id).limit(1)
+        ).first()
+        is not None
+        for model in (Goal, Measure)
+    )
 
 
 def organisation_public(session: Session, principal: Principal) -> OrganisationPublic:
