@@ -26,7 +26,7 @@ from pydantic_core import ErrorDetails, from_json
 from app.models.common import ISO_DATE
 from app.models.data import DataPointIn, DataPointPublic
 from app.models.measure import ValueType
-from app.problems import MAX_ERRORS, InvalidInput, RuleBroken, field_error
+from app.problems import MAX_ERRORS, InvalidInput, RuleBroken, counted, field_error, not_json
 
 OPTIONAL_COLUMNS = ("annotation", "source")
 MAX_COLUMNS = 16  # the widest header has five; a few to spare for a useful error
@@ -74,12 +74,25 @@ def parse_json(body: bytes) -> PointBatch:
     try:
         parsed = from_json(body)
     except ValueError as exc:
-        problem = field_error("body", str(exc))
-        raise InvalidInput(f"The body is not JSON: {exc}", errors=[problem]) from exc
+        raise _not_json(str(exc)) from exc
     items = parsed if isinstance(parsed, list) else [parsed]
     batch = PointBatch()
     _add_validated(batch, [({"index": index}, item) for index, item in enumerate(items)])
     return batch
+
+
+# How pydantic's JSON parser places its errors: "<reason> at line <n> column <n>".
+_JSON_ERROR = re.compile(r"(?P<reason>.+) at line (?P<line>\d+) column (?P<column>\d+)")
+
+
+def _not_json(error: str) -> InvalidInput:
+    """Said as a body refused before it reaches this parser is (`app.errors`)."""
+    found = _JSON_ERROR.fullmatch(error)
+    if found is None:  # worded otherwise by some later pydantic: passed on as it is
+        return not_json(error)
+    # An empty body ends at column 0 by pydantic's count; columns are counted from 1.
+    column = max(int(found["column"]), 1)
+    return not_json(found["reason"], int(found["line"]), column)
 
 
 def parse_csv(body: bytes, charset: str, value_type: ValueType) -> PointBatch:
@@ -135,8 +148,7 @@ def raise_if_any(errors: list[dict[str, Any]], against_schema: bool) -> None:
     if errors:
         listed = f"the first {MAX_ERRORS} are listed" if len(errors) > MAX_ERRORS else "each listed"
         raise (InvalidInput if against_schema else RuleBroken)(
-            f"{len(errors)} problem{'s' * (len(errors) != 1)} in the data points ({listed});"
-            " nothing was written",
+            f"{counted(len(errors), 'problem')} in the data points ({listed}); nothing was written",
             errors=errors,  # the renderer lists the first MAX_ERRORS
         )
 
@@ -177,7 +189,7 @@ def _read_row(
 ) -> dict[str, Any] | None:
     """The row's fields by column, or None (its problems added to the batch)."""
     if len(cells) != len(header):
-        message = f"has {len(cells)} cells; the header has {len(header)}"
+        message = f"has {counted(len(cells), 'cell')}; the header has {len(header)}"
         batch.errors.append({"row": line, "field": "row", "message": message})
         return None
     fields: dict[str, Any] = {}

@@ -1,6 +1,7 @@
 """RFC 9457 problem details: every error the API returns is rendered here, and only here."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -23,7 +24,9 @@ from app.problems import (
     Problem,
     RuleBroken,
     ServiceUnavailable,
+    UnsupportedMediaType,
     field_error,
+    not_json,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -44,6 +47,7 @@ def problem_response(
     instance: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"urn:pdsa:problem:{slug}",
@@ -55,6 +59,8 @@ def problem_response(
     }
     if errors is not None:
         body["errors"] = errors[:MAX_ERRORS]
+    for name, value in (extensions or {}).items():
+        body.setdefault(name, value)  # never in place of a member the RFC defines
     return JSONResponse(
         jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_JSON
     )
@@ -69,6 +75,7 @@ def render_problem(problem: Problem, instance: str | None) -> JSONResponse:
         instance=instance,
         errors=problem.errors,
         headers=problem.headers,
+        extensions=problem.extensions,
     )
 
 
@@ -80,6 +87,9 @@ async def _render_problem(request: Request, exc: Exception) -> JSONResponse:
 async def _render_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     found = exc.errors()
+    unreadable = _unreadable_body(found, exc.body)
+    if unreadable is not None:
+        return render_problem(unreadable, request.url.path)
     errors = [
         field_error(".".join(str(part) for part in error["loc"]), error["msg"], error["type"])
         for error in found[:MAX_ERRORS]
@@ -95,6 +105,28 @@ async def _render_validation(request: Request, exc: Exception) -> JSONResponse:
         instance=request.url.path,
         errors=errors,
     )
+
+
+def _unreadable_body(found: Sequence[Any], body: Any) -> Problem | None:
+    """The body as a whole could not be read as JSON: what to fix, rather than FastAPI's
+    account (a character offset, or the raw bytes found where an object was wanted)."""
+    for error in found:
+        if error["type"] == "json_invalid":
+            return _not_json(body, error["loc"][-1], error["ctx"]["error"])
+        if error["loc"] == ("body",) and isinstance(error["input"], bytes):
+            # Without a JSON Content-Type FastAPI leaves the body as bytes, unread.
+            return UnsupportedMediaType(
+                "Send the body as JSON with Content-Type: application/json.",
+                errors=[field_error("header.content-type", "must be application/json")],
+            )
+    return None
+
+
+def _not_json(document: str, position: int, reason: str) -> Problem:
+    """Placed as Python's `json` places it: lines from 1, columns from 1."""
+    line = document.count("\n", 0, position) + 1
+    column = position - document.rfind("\n", 0, position)
+    return not_json(reason, line, column)
 
 
 async def _render_http(request: Request, exc: Exception) -> JSONResponse:

@@ -48,12 +48,18 @@ class Replay(Exception):
         self.answer = answer
 
 
+# The parts of a request its fingerprint digests one by one, as a refusal names them.
+FINGERPRINTED = ("method or path", "Content-Type", "body")
+# Each part's digest is cut to 20 hex digits (80 bits: no two requests a client sends under
+# one key will share one by chance), so three and their separators fit the 64-character column.
+_DIGITS = 20
+
+
 def fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
-    digest = hashlib.sha256()
-    for part in (method, path, content_type):
-        digest.update(part.encode() + b"\0")
-    digest.update(body)
-    return digest.hexdigest()
+    """The request's parts, each digested on its own, so that a key reused for another request
+    can be told which part differed."""
+    parts = (f"{method} {path}".encode(), content_type.encode(), body)
+    return ":".join(hashlib.sha256(part).hexdigest()[:_DIGITS] for part in parts)
 
 
 def claim(
@@ -127,10 +133,7 @@ def complete(session: Session, claimed: uuid.UUID, answer: Answer) -> None:
 
 def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> NoReturn:
     if record.fingerprint != fingerprint:
-        raise RuleBroken(
-            "This Idempotency-Key was used with a different request; use a new key.",
-            errors=[field_error("header.idempotency-key", "reused with a different body")],
-        )
+        raise _reused(_differences(record.fingerprint, fingerprint))
     if record.state is IdempotencyState.PENDING:
         raise _in_progress()
     if record.body is None:
@@ -144,6 +147,24 @@ def _answer_existing(record: IdempotencyRecord, fingerprint: str) -> NoReturn:
         if value
     }
     raise Replay(Answer(record.status_code or 200, record.body, record.media_type, headers))
+
+
+def _differences(stored: str, sent: str) -> list[str]:
+    """The parts in which two requests differ; none named for a fingerprint stored before
+    fingerprints had parts (one digest of the whole)."""
+    was, now = stored.split(":"), sent.split(":")
+    if len(was) != len(now):
+        return []
+    return [part for part, old, new in zip(FINGERPRINTED, was, now, strict=True) if old != new]
+
+
+def _reused(differences: list[str]) -> RuleBroken:
+    what = " and ".join(f"a different {part}" for part in differences) or "a different request"
+    return RuleBroken(
+        f"This Idempotency-Key was first used with {what}: a key stands for one request, so "
+        "send this one with a new key.",
+        errors=[field_error("header.idempotency-key", f"was first used with {what}")],
+    )
 
 
 def _in_progress() -> Conflict:

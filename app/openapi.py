@@ -5,6 +5,7 @@ error as RFC 9457 problem details, so the document is corrected to say so, and t
 operation can answer (401/403 with a key, 404 on a path id, 412 with If-Match, ...) are listed.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
 from app.errors import PROBLEM_JSON
+from app.services.writes import SHOWN_REFERRERS
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetails"}
 
@@ -25,6 +27,12 @@ class FieldProblem(BaseModel):
     row: int | None = Field(default=None, description="CSV data: the line (header is line 1)")
 
 
+class Referrers(BaseModel):
+    resource_type: str = Field(examples=["measure"])
+    total: int = Field(examples=[12])
+    ids: list[uuid.UUID] = Field(description=f"The first {SHOWN_REFERRERS} of them")
+
+
 class ProblemDetails(BaseModel):
     type: str = Field(examples=["urn:pdsa:problem:validation-error"])
     title: str = Field(examples=["Invalid input"])
@@ -33,6 +41,9 @@ class ProblemDetails(BaseModel):
     instance: str | None = Field(default=None, examples=["/api/v1/goals"])
     request_id: str | None = None
     errors: list[FieldProblem] | None = None
+    referrers: list[Referrers] | None = Field(
+        default=None, description="A DELETE refused (409): what still links to the resource"
+    )
 
 
 def _errors_for(path: str, method: str, operation: dict[str, Any]) -> dict[str, str]:
@@ -44,6 +55,7 @@ def _errors_for(path: str, method: str, operation: dict[str, Any]) -> dict[str, 
     if "requestBody" in operation:
         errors["400"] = "The body cannot be read: not JSON, or not text in its charset"
         errors["413"] = "The body is larger than the server takes (MAX_BODY_BYTES)"
+        errors["415"] = "The body was not sent as JSON (Content-Type: application/json)"
     if operation.get("security"):
         errors |= {"401": "No valid API key", "403": "The key lacks the scope"}
     if operation.get("security") or path == "/readyz":

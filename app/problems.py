@@ -1,6 +1,7 @@
 """The errors the API answers, as exceptions with an HTTP status: raised anywhere (services
 included, which know nothing of HTTP frameworks) and rendered by `app.errors` alone."""
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 
@@ -17,11 +18,13 @@ class Problem(Exception):
         *,
         errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
         self.headers = headers
+        self.extensions = extensions  # RFC 9457's extension members, beside `errors`
 
 
 class Unauthorized(Problem):
@@ -54,6 +57,10 @@ class PayloadTooLarge(Problem):
     status, title, slug = 413, "Payload too large", "payload-too-large"
 
 
+class UnsupportedMediaType(Problem):
+    status, title, slug = 415, "Unsupported media type", "unsupported-media-type"
+
+
 class ServiceUnavailable(Problem):
     status, title, slug = 503, "Service unavailable", "unavailable"
 
@@ -82,3 +89,25 @@ RULE_BROKEN = "rule_broken"  # the pydantic error type of a validator's rule (`b
 
 def field_error(field: str, message: str, error_type: str = "value_error") -> dict[str, Any]:
     return {"field": field, "message": message, "type": error_type}
+
+
+def not_json(reason: str, line: int | None = None, column: int = 1) -> InvalidInput:
+    """A body that is not JSON, placed by line and column (a character's offset means nothing
+    to someone looking at the text they sent), with the decoder's reason."""
+    place = f" at line {line}, column {column}" if line is not None else ""
+    message = f"not valid JSON{place}: {reason}"
+    return InvalidInput(
+        f"The body is {message}.", errors=[field_error("body", message, "json_invalid")]
+    )
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 measure`, `2 measures`: the nouns counted in messages all take a plain `s`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def listed(shown: Sequence[object], total: int) -> str:
+    """The items shown, then how many of `total` are not: a message stays short however many."""
+    text = ", ".join(map(str, shown))
+    hidden = total - len(shown)
+    return f"{text} and {hidden:,} more" if hidden else text

@@ -6,7 +6,7 @@ connection and in the transaction that writes.
 
 from typing import Annotated
 
-from fastapi import Depends, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from app.api.sessions import SessionDep
@@ -19,15 +19,21 @@ _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <api 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")
 
 
+HOW_TO_SEND = "`Authorization: Bearer <key>` (or `X-API-Key: <key>`)"
+
+
 async def api_key_secret(
+    request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
     header_key: Annotated[str | None, Security(_api_key_header)],
 ) -> str:
     """The key the caller sent (no I/O, so FastAPI runs this without a worker thread)."""
     secret = bearer.credentials if bearer else header_key
-    if not secret:
-        raise Unauthorized("An API key is required: send `Authorization: Bearer <key>`.")
-    return secret
+    if secret:
+        return secret
+    if "authorization" in request.headers:  # a key without `Bearer `, or another scheme
+        raise Unauthorized(f"Send the key as {HOW_TO_SEND}.")
+    raise Unauthorized(f"An API key is required: send it as {HOW_TO_SEND}.")
 
 
 ApiKeySecret = Annotated[str, Depends(api_key_secret)]

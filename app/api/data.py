@@ -16,7 +16,7 @@ from app.models.common import IsoDate
 from app.models.data import MAX_POINTS_PER_REQUEST, DataPointIn, DataWriteResult
 from app.models.measure import Measure
 from app.principal import Principal
-from app.problems import InvalidInput, Problem
+from app.problems import InvalidInput, UnsupportedMediaType
 from app.services import data
 from app.tenancy import get_owned
 
@@ -48,10 +48,6 @@ _REQUEST_BODY = {
         },
     },
 }
-
-
-class UnsupportedMediaType(Problem):
-    status, title, slug = 415, "Unsupported media type", "unsupported-media-type"
 
 
 class Upload(NamedTuple):

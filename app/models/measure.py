@@ -4,7 +4,7 @@ import uuid
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from pydantic import StrictStr
+from pydantic import StrictStr, ValidationInfo, field_validator
 from sqlalchemy import JSON
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -15,6 +15,7 @@ from app.models.common import (
     InputModel,
     PublicRow,
     TenantRow,
+    broken_rule,
     enum_type,
     partial_model,
 )
@@ -34,6 +35,15 @@ class Frequency(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
+
+
+def not_a_fraction(value: float, what: str) -> str | None:
+    """Why `value` cannot be a proportion's `what`, if it cannot: proportions are fractions
+    (41 of 52 is 0.79), so 90 is almost always 90% written as a percentage."""
+    if 0 <= value <= 1:
+        return None
+    guess = f": did you mean {value / 100:g}?" if 1 < value <= 100 else ""
+    return f"a proportion's {what} is a fraction between 0 and 1{guess}"
 
 
 class MeasureBase(SQLModel):
@@ -57,7 +67,11 @@ class MeasureBase(SQLModel):
     value_type: ValueType = Field(sa_type=enum_type(ValueType))
     direction: Direction = Field(sa_type=enum_type(Direction))
     frequency: Frequency = Field(sa_type=enum_type(Frequency))
-    target: FiniteNumber | None = Field(default=None, schema_extra={"examples": [0.9]})
+    target: FiniteNumber | None = Field(
+        default=None,
+        description="In the measure's units; a proportion's is a fraction (0.9 for 90%).",
+        schema_extra={"examples": [0.9]},
+    )
     rate_multiplier: FiniteNumber = Field(
         default=1.0,
         gt=0,
@@ -85,6 +99,17 @@ class MeasureCreate(MeasureBase, InputModel):
     goal_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=100, schema_extra=UNIQUE_ITEMS
     )
+
+    @field_validator("target")
+    @classmethod
+    def _a_proportions_target_is_a_fraction(
+        cls, target: float | None, info: ValidationInfo
+    ) -> float | None:
+        if target is not None and info.data.get("value_type") == ValueType.PROPORTION:
+            problem = not_a_fraction(target, "target")
+            if problem:
+                raise broken_rule(problem)
+        return target
 
 
 if TYPE_CHECKING:

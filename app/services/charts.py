@@ -51,7 +51,7 @@ from app.models.target import NationalTarget
 from app.periods import misalignment, missing_periods, period_start
 from app.polled import ORGANISATION, Polled, Renderings, Version, poll_statement
 from app.principal import Principal
-from app.problems import NotFound, RuleBroken, field_error
+from app.problems import NotFound, RuleBroken, counted, field_error, listed
 from app.services.cycle_views import annotations
 from app.tenancy import get_owned
 
@@ -501,13 +501,12 @@ def _warnings(
     ]
     gaps = missing_periods([p.period for p in points], measure.frequency)
     if gaps:
-        listed = ", ".join(day.isoformat() for day in gaps[:10])
-        more = f" and {len(gaps) - 10} more" if len(gaps) > 10 else ""
+        days = listed([day.isoformat() for day in gaps[:10]], len(gaps))
         warnings.append(
             ChartWarningOut(
                 code="missing_periods",
-                message=f"{len(gaps)} periods have no data: {listed}{more}. The chart joins the "
-                "points either side, and rules count them as neighbours.",
+                message=f"No data for {counted(len(gaps), 'period')}: {days}. The chart joins "
+                "the points either side, and rules count them as neighbours.",
             )
         )
     return warnings

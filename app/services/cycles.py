@@ -109,7 +109,8 @@ def delete_cycle(
     refuse_if_referenced(
         session,
         cycle,
-        {"PDSA cycles that follow it": select(Cycle).where(Cycle.follows_cycle_id == cycle.id)},
+        {Cycle: select(Cycle.id).where(Cycle.follows_cycle_id == cycle.id)},
+        remedy="change what they follow (their follows_cycle_id) first",
     )
     save_deleted(session, principal, cycle, before)
 

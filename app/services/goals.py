@@ -8,6 +8,9 @@ from sqlmodel import Session, select
 
 from app.models.goal import Goal, GoalCreate, GoalPublic, GoalStatus
 from app.models.links import MeasureGoalLink, ProjectGoalLink, TargetGoalLink
+from app.models.measure import Measure
+from app.models.project import Project
+from app.models.target import NationalTarget
 from app.pagination import Page, PageParams, fetch_page
 from app.principal import Principal
 from app.services.writes import (
@@ -76,10 +79,14 @@ def delete_goal(
         session,
         goal,
         {
-            "measures": select(MeasureGoalLink).where(MeasureGoalLink.goal_id == goal.id),
-            "national targets": select(TargetGoalLink).where(TargetGoalLink.goal_id == goal.id),
-            "projects": select(ProjectGoalLink).where(ProjectGoalLink.goal_id == goal.id),
+            Measure: select(MeasureGoalLink.measure_id).where(MeasureGoalLink.goal_id == goal.id),
+            NationalTarget: select(TargetGoalLink.national_target_id).where(
+                TargetGoalLink.goal_id == goal.id
+            ),
+            Project: select(ProjectGoalLink.project_id).where(ProjectGoalLink.goal_id == goal.id),
         },
+        remedy="retire the goal instead (set its status to retired), or take it out of their "
+        "goal_ids first",
     )
     save_deleted(session, principal, goal, before)
 

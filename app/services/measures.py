@@ -5,7 +5,7 @@ import uuid
 from sqlmodel import Session, select
 
 from app.analytics import Direction
-from app.models.cycle import CycleMeasureLink
+from app.models.cycle import Cycle, CycleMeasureLink
 from app.models.links import MeasureGoalLink, MeasureRole, ProjectMeasureLink
 from app.models.measure import (
     Frequency,
@@ -14,6 +14,7 @@ from app.models.measure import (
     MeasurePublic,
     ValueType,
 )
+from app.models.project import Project
 from app.models.target import NationalTarget
 from app.pagination import Page, PageParams, fetch_page
 from app.principal import Principal
@@ -96,15 +97,16 @@ def delete_measure(
         session,
         measure,
         {
-            "national targets": select(NationalTarget).where(
+            NationalTarget: select(NationalTarget.id).where(
                 NationalTarget.measure_id == measure.id
             ),
-            "projects": select(ProjectMeasureLink).where(
+            Project: select(ProjectMeasureLink.project_id).where(
                 ProjectMeasureLink.measure_id == measure.id
             ),
-            "PDSA cycles": select(CycleMeasureLink).where(
+            Cycle: select(CycleMeasureLink.cycle_id).where(
                 CycleMeasureLink.measure_id == measure.id
             ),
         },
+        remedy="take the measure out of them first",
     )
     save_deleted(session, principal, measure, before)

@@ -87,7 +87,11 @@ def delete_project(
     instead); its goal and measure links go with it."""
     project, before = current(session, Project, project_id, if_match, project_public)
     refuse_if_referenced(
-        session, project, {"PDSA cycles": select(Cycle).where(Cycle.project_id == project.id)}
+        session,
+        project,
+        {Cycle: select(Cycle.id).where(Cycle.project_id == project.id)},
+        remedy="set the project's status to closed instead (its cycles and their learning "
+        "are kept), or delete its PDSA cycles first",
     )
     save_deleted(session, principal, project, before)
 

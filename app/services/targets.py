@@ -5,11 +5,11 @@ import uuid
 from sqlmodel import Session, select
 
 from app.models.links import TargetGoalLink
-from app.models.measure import Measure
+from app.models.measure import Measure, ValueType, not_a_fraction
 from app.models.target import NationalTarget, NationalTargetCreate, NationalTargetPublic
 from app.pagination import Page, PageParams, fetch_page
 from app.principal import Principal
-from app.problems import Conflict
+from app.problems import RULE_BROKEN, Conflict, RuleBroken, field_error
 from app.services.goals import link_goals
 from app.services.writes import (
     current,
@@ -98,6 +98,18 @@ def _apply(
         raise Conflict(f"National target code {data.code!r} is already used by {clash}")
     if data.measure_id is not None:
         require_owned(session, Measure, {"measure_id": data.measure_id})
+        _refuse_a_proportion_as_a_percentage(session, data)
     target.goal_links = link_goals(
         session, principal, target.goal_links, data.goal_ids, TargetGoalLink
     )
+
+
+def _refuse_a_proportion_as_a_percentage(session: Session, data: NationalTargetCreate) -> None:
+    """A threshold is in the units of the measure it tracks, and a proportion is a fraction."""
+    value_type = session.exec(select(Measure.value_type).where(Measure.id == data.measure_id)).one()
+    problem = not_a_fraction(data.threshold, "threshold")
+    if value_type == ValueType.PROPORTION and problem:
+        raise RuleBroken(
+            f"The threshold does not fit measure {data.measure_id}: {problem}",
+            errors=[field_error("body.threshold", problem, RULE_BROKEN)],
+        )

@@ -4,6 +4,7 @@ The request's unit of work commits (`app.api.unit_of_work`); nothing here does."
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -16,7 +17,7 @@ from app.etag import require_current
 from app.models.audit import AuditAction
 from app.models.common import TenantRow, utcnow
 from app.principal import Principal
-from app.problems import Conflict, RuleBroken, field_error
+from app.problems import Conflict, RuleBroken, counted, field_error, listed
 from app.tenancy import get_owned
 
 Row = TypeVar("Row", bound=TenantRow)
@@ -68,20 +69,54 @@ def each(field: str, ids: Sequence[uuid.UUID], suffix: str = "") -> dict[str, uu
     return {f"{field}.{index}{suffix}": link_id for index, link_id in enumerate(ids)}
 
 
+SHOWN_REFERRERS = 10  # ids named for each kind of referrer; the rest are counted
+
+
+@dataclass(frozen=True)
+class Referrers:
+    """The resources of one kind that link to a row: how many, and the first few ids."""
+
+    model: type[TenantRow]
+    total: int
+    ids: list[uuid.UUID]
+
+    def __str__(self) -> str:
+        return f"{counted(self.total, _label(self.model))} ({listed(self.ids, self.total)})"
+
+    def public(self) -> dict[str, Any]:
+        return {"resource_type": self.model.__tablename__, "total": self.total, "ids": self.ids}
+
+
 def refuse_if_referenced(
-    session: Session, row: TenantRow, referrers: dict[str, SelectOfScalar[Any]]
+    session: Session,
+    row: TenantRow,
+    referrers: dict[type[TenantRow], SelectOfScalar[Any]],
+    *,
+    remedy: str,
 ) -> None:
-    """409 naming every kind of resource that still links to `row`."""
-    counts = {
-        label: session.exec(select(func.count()).select_from(query.subquery())).one()
-        for label, query in referrers.items()
-    }
-    blocking = [f"{count} {label}" for label, count in counts.items() if count]
-    if blocking:
+    """409 naming what still links to `row` (for each kind of referrer, a query of their ids),
+    in the detail and as `referrers`; `remedy` tells the caller what to do instead."""
+    found = [
+        kind
+        for model, query in referrers.items()
+        if (kind := _referrers(session, model, query)).total
+    ]
+    if found:
         raise Conflict(
-            f"{_label(type(row)).capitalize()} {row.id} is still linked from "
-            f"{', '.join(blocking)}; unlink them first."
+            f"{_capitalised(_label(type(row)))} {row.id} is still linked from "
+            f"{_and([str(kind) for kind in found])}; {remedy}.",
+            extensions={"referrers": [kind.public() for kind in found]},
         )
+
+
+def _referrers(session: Session, model: type[TenantRow], query: SelectOfScalar[Any]) -> Referrers:
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    shown = query.order_by(*query.selected_columns).limit(SHOWN_REFERRERS)
+    return Referrers(model, total, list(session.exec(shown).all()) if total else [])
+
+
+def _and(parts: list[str]) -> str:
+    return f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
 
 
 def merge_patch(create_model: type[Create], current: BaseModel, patch: BaseModel) -> Create:
@@ -150,7 +185,11 @@ def _audit(
 
 
 def _label(model: type[Any]) -> str:
-    return str(model.__tablename__).replace("_", " ")
+    return str(model.__tablename__).replace("_", " ").replace("pdsa", "PDSA")
+
+
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]  # not str.capitalize, which lowers "PDSA"
 
 
 Link = TypeVar("Link")

@@ -355,7 +355,7 @@ def test_a_measure_a_cycle_links_cannot_be_deleted(api: TestClient) -> None:
 
     assert response.status_code == 409
     # The project's link blocks it too; the refusal names every kind of link.
-    assert "1 PDSA cycles" in response.json()["detail"]
+    assert "1 PDSA cycle (" in response.json()["detail"]
     assert api.get(f"{MEASURES}/{measure_id}").status_code == 200
 
 
