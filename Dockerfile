@@ -12,8 +12,11 @@ RUN python3 -m venv /opt/venv \
 USER pdsa
 ENV PATH=/opt/venv/bin:$PATH \
     DATABASE_URL=sqlite:////data/pdsa.db \
+    HOST=0.0.0.0 \
+    PORT=8000 \
     PYTHONUNBUFFERED=1
 VOLUME /data
 EXPOSE 8000
-HEALTHCHECK CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz')"
-CMD ["pdsa", "serve", "--host", "0.0.0.0", "--port", "8000"]
+HEALTHCHECK CMD python3 -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/readyz')"
+# HOST and PORT come from the environment (`docker run -e PORT=9000 -p 9000:9000 ...`).
+CMD ["pdsa", "serve"]

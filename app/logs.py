@@ -14,6 +14,17 @@ class _RequestIds(logging.Filter):
         return True
 
 
+class _PlainUvicorn(logging.Filter):
+    """Uvicorn logs its start-up as `uvicorn.error` (its name for the server's own log, errors
+    or not), and adds a copy of each message in terminal colours: neither belongs in JSON."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "uvicorn.error":
+            record.name = "uvicorn"
+        record.__dict__.pop("color_message", None)
+        return True
+
+
 def configure_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(
@@ -24,6 +35,7 @@ def configure_logging(level: str) -> None:
         )
     )
     handler.addFilter(_RequestIds())
+    handler.addFilter(_PlainUvicorn())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -66,6 +66,8 @@ class RequestContextMiddleware:
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
+                    "query": scope["query_string"].decode("latin-1"),
+                    "client": (scope.get("client") or ("", 0))[0],
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },

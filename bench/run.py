@@ -36,7 +36,7 @@ def ensure_wrk() -> None:
 
 def main() -> None:
     parse(sys.argv[1:])  # refuse bad options before installing anything
-    dev.ensure_installed()
+    dev.ensure_installed(test_tools=True)
     ensure_py_spy()
     ensure_wrk()
     os.chdir(ROOT)
