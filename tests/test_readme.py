@@ -22,9 +22,13 @@ START_SECONDS = 300  # a first start installs the project into a new .venv
 
 
 def fresh_copy(folder: Path) -> Path:
-    """The repository's files as a clone of this working tree would hold them."""
+    """The repository's files as a clone would hold them once this working tree is committed
+    (new files included, ignored ones not)."""
     listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
     ).stdout.split(b"\0")
     for name in filter(None, listed):
         source = ROOT / name.decode()
