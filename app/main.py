@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager, suppress
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from app.api import (
@@ -16,6 +17,7 @@ from app.api import (
     data,
     goals,
     health,
+    icons,
     keys,
     matrix,
     measures,
@@ -83,7 +85,9 @@ def _keep_the_loop_answering() -> None:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    app = FastAPI(
+    # Offline: /docs and /redoc load their scripts from the package, not a CDN that an NHS
+    # intranet may not reach.
+    app = FastAPIOffline(
         title="PDSA improvement tracker",
         version="0.1.0",
         description=DESCRIPTION,
@@ -100,7 +104,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(DeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
-    app.include_router(health.router, dependencies=[Depends(strict_query)])
+    for public in (health, icons):  # no one's data: no key
+        app.include_router(public.router, dependencies=[Depends(strict_query)])
     api = APIRouter(prefix="/api/v1", dependencies=[Depends(strict_query)])
     for module in (
         goals,

@@ -104,13 +104,14 @@ class Polled:
     key: str  # unique within the organisation
     statement: Select[Any]  # of `poll_statement`
     version: Callable[[Principal, int, Sequence[Any]], Version]  # (or a 404) from the parts
-    render: Callable[[Session, Principal, Renderings], BaseModel | bytes]  # bytes: JSON
+    render: Callable[[Session, Principal, Renderings], BaseModel | bytes]  # bytes: as served
     parameters: Mapping[str, Any] = field(default_factory=dict)
     measure_id: uuid.UUID | None = None  # set for renderings of one measure
     # Spliced from stored parts: the whole is stored at most once a second (see
     # `app.api.polled.Renders`). Splicing costs little, while storing a whole scorecard or matrix
     # again after every data point would cost in proportion to the organisation, not the change.
     composed: bool = False
+    media_type: str = "application/json"  # of the rendering (pictures are bytes already)
 
 
 def render_and_store(

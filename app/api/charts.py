@@ -1,5 +1,5 @@
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import AfterValidator, Field
@@ -13,6 +13,7 @@ from app.api.polled import NOT_MODIFIED, serve_polled
 from app.api.unit_of_work import Writes
 from app.models.chart import Chart, MeasurePhases, Scorecard
 from app.models.common import IsoDate
+from app.pictures.chart import PICTURE_TYPES, Picture, PictureFormat
 from app.services import charts
 
 router = api_router(tag="charts")
@@ -76,6 +77,58 @@ async def read_chart(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     polled = charts.polled_chart(measure_id, options)
+    return await serve_polled(request, secret, polled, if_none_match)
+
+
+async def picture_size(
+    width: Annotated[int, Query(ge=320, le=3200, description="Pixels")] = 960,
+    height: Annotated[int, Query(ge=200, le=2400, description="Pixels")] = 540,
+    two_sigma: Annotated[bool, Query(description="Draw the 2σ lines too")] = False,
+) -> tuple[int, int, bool]:
+    return width, height, two_sigma
+
+
+PictureSize = Annotated[tuple[int, int, bool], Depends(picture_size)]
+
+
+def _pictured(format: PictureFormat, schema: dict[str, str]) -> dict[int | str, dict[str, Any]]:
+    content = {PICTURE_TYPES[format]: {"schema": schema}}
+    return {200: {"content": content, "description": "The chart drawn"}, **NOT_MODIFIED}
+
+
+@router.get(
+    "/measures/{measure_id}/chart.svg",
+    response_class=Response,
+    responses=_pictured("svg", {"type": "string"}),
+    summary="The chart as SVG: dots coloured by variation, lines, target, phases, PDSA cycles",
+)
+async def read_chart_svg(
+    request: Request,
+    secret: ApiKeySecret,
+    measure_id: uuid.UUID,
+    options: Annotated[charts.ChartOptions, Depends(chart_options)],
+    size: PictureSize,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    polled = charts.polled_chart_picture(measure_id, options, Picture("svg", *size))
+    return await serve_polled(request, secret, polled, if_none_match)
+
+
+@router.get(
+    "/measures/{measure_id}/chart.png",
+    response_class=Response,
+    responses=_pictured("png", {"type": "string", "format": "binary"}),
+    summary="The chart as PNG, at the size asked for",
+)
+async def read_chart_png(
+    request: Request,
+    secret: ApiKeySecret,
+    measure_id: uuid.UUID,
+    options: Annotated[charts.ChartOptions, Depends(chart_options)],
+    size: PictureSize,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    polled = charts.polled_chart_picture(measure_id, options, Picture("png", *size))
     return await serve_polled(request, secret, polled, if_none_match)
 
 

@@ -37,7 +37,7 @@ async def serve_polled(
         return Response(status_code=304, headers=headers)
     if stored_version != version.tag:
         stored_body = await _render_once(request, principal, polled, revision, version)
-    return Response(stored_body, media_type="application/json", headers=headers)
+    return Response(stored_body, media_type=polled.media_type, headers=headers)
 
 
 class Renders:

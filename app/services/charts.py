@@ -49,6 +49,7 @@ from app.models.links import MeasureGoalLink, ProjectMeasureLink
 from app.models.measure import Measure, ValueType
 from app.models.target import NationalTarget
 from app.periods import misalignment, missing_periods, period_start
+from app.pictures.chart import PICTURE_TYPES, Picture, draw
 from app.polled import ORGANISATION, Polled, Renderings, Version, poll_statement
 from app.principal import Principal
 from app.problems import NotFound, RuleBroken, counted, field_error, listed
@@ -214,6 +215,30 @@ def polled_chart(measure_id: uuid.UUID, options: ChartOptions) -> Polled:
 
     key = f"chart:{measure_id}:{fingerprint(options)}"
     return Polled(key, _CHART_STATE, version, render, {"measure_id": measure_id}, measure_id)
+
+
+def polled_chart_picture(measure_id: uuid.UUID, options: ChartOptions, picture: Picture) -> Polled:
+    """The chart drawn (`app.pictures.chart`): versioned as the chart is, stored as drawn."""
+    chart = polled_chart(measure_id, options)
+
+    def render(session: Session, _: Principal, __: Renderings) -> bytes:
+        measure = get_owned(session, Measure, measure_id)
+        return draw(build_chart(session, measure, options), measure, picture)
+
+    def version(principal: Principal, revision: int, parts: Sequence[Any]) -> Version:
+        drawn = chart.version(principal, revision, parts)
+        return Version(fingerprint(drawn.tag, picture), drawn.data_revision)
+
+    key = f"chart.{picture.format}:{measure_id}:{fingerprint(options, picture)}"
+    return Polled(
+        key,
+        _CHART_STATE,
+        version,
+        render,
+        chart.parameters,
+        measure_id,
+        media_type=PICTURE_TYPES[picture.format],
+    )
 
 
 def polled_scorecard(goal_id: uuid.UUID | None, project_id: uuid.UUID | None) -> Polled:

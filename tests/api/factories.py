@@ -197,7 +197,9 @@ def endpoints(application: FastAPI) -> list[Endpoint]:
     found = {
         Endpoint(method, context.path)
         for context in iter_route_contexts(application.routes)
-        if isinstance(context.original_route, APIRoute) and context.path is not None
+        if isinstance(context.original_route, APIRoute)
+        and context.path is not None
+        and context.path.startswith(API)  # the tenant API (not health, docs or icons)
         for method in context.methods or ()
     }
     return sorted(found, key=lambda endpoint: (endpoint.path, endpoint.method))
