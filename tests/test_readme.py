@@ -86,29 +86,34 @@ def _wait_until_ready(base_url: str, server: subprocess.Popen[bytes], log: Path)
     raise AssertionError(f"no answer within {START_SECONDS} s: {log.read_text()}")
 
 
-def run_walk_through(base_url: str, key: str) -> str:
+def run_walk_through(served: tuple[str, str], folder: Path) -> str:
+    """The block run in `folder` (where it writes what it downloads)."""
+    base_url, key = served
     script = walk_through()
     script = re.sub(r"^KEY=.*$", f"KEY={key}", script, flags=re.MULTILINE)
     script = re.sub(r"^API=.*$", f"API={base_url}/api/v1", script, flags=re.MULTILINE)
     # Each command must succeed, and so must each call: curl fails on an HTTP error.
     strict = 'set -euo pipefail\ncurl() { command curl --fail-with-body "$@"; }\n'
     done = subprocess.run(
-        ["bash", "-c", strict + script], capture_output=True, text=True, timeout=120
+        ["bash", "-c", strict + script], cwd=folder, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
 
-def test_the_walk_through_runs_as_written_on_a_fresh_clone(served: tuple[str, str]) -> None:
-    output = run_walk_through(*served)
+def test_the_walk_through_runs_as_written_on_a_fresh_clone(
+    served: tuple[str, str], tmp_path: Path
+) -> None:
+    output = run_walk_through(served, tmp_path)
 
     assert '"chart_type":"p"' in output
     assert "period,value,numerator,denominator" in output
+    assert (tmp_path / "chart.svg").read_bytes().startswith(b"<?xml")
 
 
 def test_the_walk_through_runs_again_without_tripping_on_its_own_keys(
-    served: tuple[str, str],
+    served: tuple[str, str], tmp_path: Path
 ) -> None:
-    run_walk_through(*served)
+    run_walk_through(served, tmp_path)
 
-    run_walk_through(*served)
+    run_walk_through(served, tmp_path)
