@@ -15,6 +15,7 @@ from app.api import (
     charts,
     cycles,
     data,
+    embeds,
     goals,
     health,
     icons,
@@ -104,8 +105,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(DeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
-    for public in (health, icons):  # no one's data: no key
-        app.include_router(public.router, dependencies=[Depends(strict_query)])
+    for public in (health.router, icons.router, embeds.opened):  # no key
+        app.include_router(public, dependencies=[Depends(strict_query)])
     api = APIRouter(prefix="/api/v1", dependencies=[Depends(strict_query)])
     for module in (
         goals,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         keys,
         audit,
         organisation,
+        embeds,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -22,6 +22,7 @@ from app.models.organisation import Organisation
 from app.principal import Principal
 
 _CHANGED_SERIES = "changed_series"
+_UNREAD = "changes_no_cached_read"
 
 
 def series_changed(session: Session, measure_id: uuid.UUID) -> None:
@@ -29,9 +30,17 @@ def series_changed(session: Session, measure_id: uuid.UUID) -> None:
     session.info.setdefault(_CHANGED_SERIES, set()).add(measure_id)
 
 
+def changes_no_cached_read(session: Session) -> None:
+    """Mark the write as one no cached read shows (a chart link minted, with its audit entry):
+    nothing is bumped, so nothing is drawn again."""
+    session.info[_UNREAD] = True
+
+
 def bump_revisions(session: Session, principal: Principal) -> None:
     """Bump the data revisions of the series that alone changed, or else the organisation's."""
     series: set[uuid.UUID] = session.info.pop(_CHANGED_SERIES, set())
+    if session.info.pop(_UNREAD, False) and not series:
+        return
     if series:
         session.execute(_BUMP_SERIES, {"measure_ids": sorted(series)})  # one lock order for all
     else:

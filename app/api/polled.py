@@ -26,7 +26,15 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 async def serve_polled(
     request: Request, secret: str, polled: Polled, if_none_match: str | None
 ) -> Response:
-    parameters = {**polled.parameters, "secret_hash": hash_secret(secret), "cache_key": polled.key}
+    """`polled` for the caller whose API key is `secret`."""
+    return await serve_polled_for(request, hash_secret(secret), polled, if_none_match)
+
+
+async def serve_polled_for(
+    request: Request, key_hash: str, polled: Polled, if_none_match: str | None
+) -> Response:
+    """`polled` for the API key stored under `key_hash` (a signed link's key)."""
+    parameters = {**polled.parameters, "secret_hash": key_hash, "cache_key": polled.key}
     row = await poll(request.app, polled.statement, parameters)
     principal = require(principal_from(row), Scope.READ)
     # principal_from has refused a missing row

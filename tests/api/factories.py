@@ -135,6 +135,7 @@ BODIES: dict[str, Callable[[], Json]] = {
     "POST /api/v1/measures/{measure_id}/data": point_body,
     "PATCH /api/v1/organisation": lambda: {"cycle_overdue_days": 21},
     "PUT /api/v1/measures/{measure_id}/phases": lambda: {"baseline_points": 12},
+    "POST /api/v1/measures/{measure_id}/chart-links": lambda: {"expires_in_days": 1},
 }
 
 
