@@ -10,6 +10,7 @@ from app.models.common import utcnow
 from app.models.organisation import ApiKey, ApiKeyCreate, ApiKeyIssued, ApiKeyPublic
 from app.pagination import Page, PageParams, fetch_page
 from app.principal import Principal, issue_key
+from app.revisions import changes_no_cached_read
 from app.tenancy import get_owned
 
 
@@ -44,6 +45,7 @@ def create_key(
         resource_id=key.id,
         after=public,
     )
+    changes_no_cached_read(session)  # keys are checked at every read, never cached in one
     return ApiKeyIssued(**public.model_dump(), key=secret)
 
 
@@ -64,4 +66,5 @@ def revoke_key(session: Session, principal: Principal | None, key_id: uuid.UUID)
             before=before,
             after=key_public(key),
         )
+    changes_no_cached_read(session)
     return key_public(key)
