@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from fastapi import FastAPI, status
+from fastapi import FastAPI, Response, status
 from pydantic import BaseModel
 from sqlalchemy import insert
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -35,6 +35,7 @@ RESPONSES = "BENCH_RESPONSES"
 ORGANISATION = "BENCH_ORGANISATION_ID"
 ROUTES = "routes.json"
 CHART, SCORECARD, MATRIX = "chart", "scorecard", "matrix"
+CHART_SVG = "chart.svg"
 NOT_FOUND = (404, [(b"content-type", b"text/plain")], b"not found")
 
 M = TypeVar("M", bound=BaseModel)
@@ -62,6 +63,7 @@ def raw_app() -> ASGIApp:
 def framework_app() -> FastAPI:
     folder = Path(os.environ[RESPONSES])
     chart = _model(folder, CHART, Chart)
+    chart_svg = (folder / f"{CHART_SVG}.response").read_bytes()
     scorecard = _model(folder, SCORECARD, Scorecard)
     matrix = _model(folder, MATRIX, Matrix)
     written = _written()
@@ -71,6 +73,11 @@ def framework_app() -> FastAPI:
     @app.get("/api/v1/measures/{measure_id}/chart")
     async def read_chart(measure_id: uuid.UUID) -> Chart:  # noqa: ARG001
         return chart
+
+    # A stored picture, as the service serves a warm one: the bytes, with their media type.
+    @app.get("/api/v1/measures/{measure_id}/chart.svg")
+    async def read_chart_svg(measure_id: uuid.UUID) -> Response:  # noqa: ARG001
+        return Response(chart_svg, media_type="image/svg+xml")
 
     @app.get("/api/v1/scorecard")
     async def read_scorecard() -> Scorecard:
@@ -132,4 +139,4 @@ def _written() -> DataWriteResult:
 
 
 def _model(folder: Path, name: str, model: type[M]) -> M:
-    return model.model_validate_json((folder / f"{name}.json").read_bytes())
+    return model.model_validate_json((folder / f"{name}.response").read_bytes())

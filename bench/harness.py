@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from app.db import new_session
 from bench import analytics, mixed, reads, retries, writes
-from bench.baselines import CHART, MATRIX, ORGANISATION, RESPONSES, SCORECARD
+from bench.baselines import CHART, CHART_SVG, MATRIX, ORGANISATION, RESPONSES, SCORECARD
 from bench.context import Context, Measured
 from bench.databases import require_postgres, scratch_database, server_url
 from bench.options import SCENARIOS, Options, Plan, parse
@@ -122,6 +122,7 @@ def scenarios(
         bulks = writes.bulk_bodies(points, context.folder)
         every: list[tuple[str, Callable[[], Measured]]] = [
             ("chart", partial(reads.throughput, context, CHART, servers, loads[CHART])),
+            ("chart", partial(reads.throughput, context, CHART_SVG, servers, loads[CHART_SVG])),
             ("scorecard", partial(reads.throughput, context, SCORECARD, servers, loads[SCORECARD])),
             ("matrix", partial(reads.matrix, context, app, ceiling, loads[MATRIX])),
             *(("bulk", partial(writes.bulk, context, app, body, raw_seconds)) for body in bulks),

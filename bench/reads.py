@@ -4,7 +4,7 @@ import json
 import urllib.request
 from pathlib import Path
 
-from bench.baselines import CHART, MATRIX, ROUTES, SCORECARD
+from bench.baselines import CHART, CHART_SVG, MATRIX, ROUTES, SCORECARD
 from bench.context import Context, Measured, bearer
 from bench.organisation import Organisation
 from bench.report import Row, Target, progress
@@ -13,9 +13,10 @@ from bench.statements import statements_per_request
 from bench.wrk import Load, interleaved
 
 CEILING, LIMIT = "framework ceiling", "raw ASGI limit"
-TARGETS = {CHART: Target("≥", 0.5), SCORECARD: Target("≥", 0.2)}
+TARGETS = {CHART: Target("≥", 0.5), CHART_SVG: Target("≥", 0.5), SCORECARD: Target("≥", 0.2)}
 SCENARIOS = {
     CHART: "GET /api/v1/measures/{id}/chart, 52-point XmR, warm, 32 connections",
+    CHART_SVG: "GET /api/v1/measures/{id}/chart.svg, the same chart drawn, warm, 32 connections",
     SCORECARD: "GET /api/v1/scorecard, 100 measures, 4 connections",
     MATRIX: "GET /api/v1/matrix, realistic organisation, 1 connection",
 }
@@ -25,6 +26,7 @@ def read_loads(context: Context) -> dict[str, Load]:
     headers = bearer(context.organisation.tenant)
     return {
         CHART: Load(_path(CHART, context.organisation), headers),
+        CHART_SVG: Load(_path(CHART_SVG, context.organisation), headers),
         SCORECARD: Load(_path(SCORECARD, context.organisation), headers, connections=4),
         MATRIX: Load(_path(MATRIX, context.organisation), headers, connections=1, threads=1),
     }
@@ -35,9 +37,9 @@ def save_responses(app: Server, loads: dict[str, Load], folder: Path) -> None:
     routes = {}
     for name, load in loads.items():
         with urllib.request.urlopen(_request(app, load), timeout=60) as response:
-            (folder / f"{name}.json").write_bytes(response.read())
+            (folder / f"{name}.response").write_bytes(response.read())
             content_type = response.headers["content-type"]
-        routes[load.path] = {"file": f"{name}.json", "content_type": content_type}
+        routes[load.path] = {"file": f"{name}.response", "content_type": content_type}
     (folder / ROUTES).write_text(json.dumps(routes))
 
 
@@ -46,8 +48,11 @@ def check_same_answers(ceiling: Server, loads: dict[str, Load], folder: Path) ->
     construction: it sends the saved bytes)."""
     for name, load in loads.items():
         with urllib.request.urlopen(_request(ceiling, load), timeout=60) as response:
-            if json.load(response) != json.loads((folder / f"{name}.json").read_bytes()):
-                raise RuntimeError(f"the framework ceiling's {name} is not the service's")
+            answered, saved = response.read(), (folder / f"{name}.response").read_bytes()
+        if load.path.endswith(".svg") and answered == saved:
+            continue
+        if load.path.endswith(".svg") or json.loads(answered) != json.loads(saved):
+            raise RuntimeError(f"the framework ceiling's {name} is not the service's")
 
 
 def throughput(
@@ -116,6 +121,7 @@ def _statements(context: Context, kind: str, target: Target | None = None) -> Ro
 def _path(kind: str, organisation: Organisation) -> str:
     return {
         CHART: f"/api/v1/measures/{organisation.chart_measure_id}/chart",
+        CHART_SVG: f"/api/v1/measures/{organisation.chart_measure_id}/chart.svg",
         SCORECARD: "/api/v1/scorecard",
         MATRIX: "/api/v1/matrix",
     }[kind]
