@@ -3,7 +3,7 @@ error is a 503 problem with Retry-After, none hangs, /readyz says so quickly, th
 recovers without a restart, and no write it acknowledged is missing afterwards."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -80,7 +80,12 @@ def points_stored(service: str, measure_id: str) -> set[str]:
         periods |= page
 
 
-def assert_outage_answered_well(load: Load, service: str) -> None:
+def assert_outage_answered_well(
+    load: Load, service: str, readiness: list[tuple[int, float]]
+) -> None:
+    assert {status for status, _ in readiness} == {503}
+    assert max(seconds for _, seconds in readiness) < READY_SECONDS
+    assert load.answers[-1].status in (200, 201), "no recovery without a restart"
     errors = load.errors()
     assert errors, "the outage was not felt: no request failed"
     assert {a.status for a in errors} == {503}, [a for a in errors if a.status != 503][:5]
@@ -96,35 +101,34 @@ def recovered(service: str) -> None:
     wait_until(lambda: httpx.get(f"{service}/readyz").status_code == 200, seconds=15)
 
 
+def outage(
+    load: Load, service: str, begin: Callable[[], None], end: Callable[[], None]
+) -> list[tuple[int, float]]:
+    """The load runs; the outage begins, /readyz is asked throughout it, the outage ends, the
+    service recovers, and the load runs on a second more. The readiness answers."""
+    with load.running():
+        time.sleep(1)
+        begin()
+        try:
+            readiness = readiness_during(OUTAGE_SECONDS, service)
+        finally:
+            end()
+        recovered(service)
+        time.sleep(1)
+    return readiness
+
+
 def test_a_stopped_database_costs_only_retryable_503s_and_no_acknowledged_write(
     cluster: Cluster, service: str, load: Load
 ) -> None:
-    with load.running():
-        time.sleep(1)
-        cluster.stop()
-        readiness = readiness_during(OUTAGE_SECONDS, service)
-        cluster.start()
-        recovered(service)
-        time.sleep(1)
-    assert {status for status, _ in readiness} == {503}
-    assert max(seconds for _, seconds in readiness) < READY_SECONDS
-    assert_outage_answered_well(load, service)
-    assert load.answers[-1].status in (200, 201), "no recovery without a restart"
+    readiness = outage(load, service, cluster.stop, cluster.start)
+
+    assert_outage_answered_well(load, service, readiness)
 
 
 def test_a_frozen_database_costs_503s_within_the_deadline_never_a_hang(
     cluster: Cluster, service: str, load: Load
 ) -> None:
-    with load.running():
-        time.sleep(1)
-        cluster.freeze()
-        try:
-            readiness = readiness_during(OUTAGE_SECONDS, service)
-        finally:
-            cluster.thaw()
-        recovered(service)
-        time.sleep(1)
-    assert {status for status, _ in readiness} == {503}
-    assert max(seconds for _, seconds in readiness) < READY_SECONDS
-    assert_outage_answered_well(load, service)
-    assert load.answers[-1].status in (200, 201), "no recovery without a restart"
+    readiness = outage(load, service, cluster.freeze, cluster.thaw)
+
+    assert_outage_answered_well(load, service, readiness)
